@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the Rust toolchain, on a fresh Debian machine:
+#   - xmllint (Debian package libxml2-utils): the JUnit report is checked against junit-10.xsd;
+#   - the official CometD packages for Node (tests/node): the interoperability tests' real peers.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v xmllint >/dev/null 2>&1; then
+  echo "setup: installing libxml2-utils (xmllint)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs and npm"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+if [ -f tests/node/package-lock.json ] && [ ! -d tests/node/node_modules ]; then
+  echo "setup: installing the CometD packages for Node (tests/node)"
+  npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+fi
+echo "setup: ready"
