@@ -2,9 +2,35 @@
 //! documented sample (`fixtures/`) and the JSON Schemas derived from them (`schemas/`), embedded in
 //! the binary and compiled once.
 //!
-//! INTERFACE STUB: the signatures below are the agreed interface; the bodies are being written.
+//! - [`validate`] judges a payload against a named schema and returns every [`Violation`].
+//! - [`detect_schema`] picks the schema name for a payload.
+//! - [`fixtures`] and [`errata`] give the documented samples, their provenance and their repairs.
+//! - [`bundle_files`] lists every embedded file for the report's fingerprint.
+//!
+//! No schema is ever read from the filesystem or fetched over the network at run time: every
+//! `$ref` resolves inside the embedded bundle (`https://gws-conformance.invalid/schemas/...`).
 
+mod fixtures;
+mod violation;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use include_dir::{Dir, include_dir};
+use jsonschema::{Registry, Validator};
 use serde_json::Value;
+
+pub use fixtures::{
+    Detection, Edit, Erratum, Fixture, FixtureKind, Provenance, Spelling, errata, fixture, fixtures,
+};
+
+/// The embedded `schemas/` directory.
+pub(crate) static SCHEMAS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../schemas");
+/// The embedded `fixtures/` directory.
+pub(crate) static FIXTURES_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../fixtures");
+
+/// Base URI of every embedded schema's `$id`; the `.invalid` top-level domain never resolves.
+pub const SCHEMA_BASE_URI: &str = "https://gws-conformance.invalid/schemas/";
 
 /// How strictly documented spelling variants are judged
 /// (`../shared/reference/target-contract.md` section 4).
@@ -47,26 +73,261 @@ pub enum ContractError {
     Invalid(Vec<Violation>),
 }
 
+/// A documentation page a schema rests on (the schema's `x-source` list).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct Source {
+    /// Page name, e.g. "Chat API: Accept (ChatAccept, 8.5.2)".
+    pub page: String,
+    /// Page URL on docs.genesys.com.
+    pub url: String,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} <{}>", self.page, self.url)
+    }
+}
+
+/// One named schema, compiled in both modes.
+struct Entry {
+    lenient: Validator,
+    /// The strict overlay (`schemas/strict/<name>.schema.json`) when the name has spelling variants.
+    strict: Option<Validator>,
+    sources: Vec<Source>,
+    strict_sources: Vec<Source>,
+}
+
+/// Every schema of the bundle, parsed, and every named schema, compiled.
+struct Compiled {
+    /// `$id` (without fragment) -> schema document, for `x-rules` look-ups.
+    documents: BTreeMap<String, &'static Value>,
+    entries: BTreeMap<&'static str, Entry>,
+}
+
+/// The parsed schema documents, as (relative path, `$id`, document), for the whole process.
+static DOCUMENTS: LazyLock<Vec<(&'static str, String, Value)>> = LazyLock::new(|| {
+    let mut docs = Vec::new();
+    collect_schema_files(&SCHEMAS_DIR, &mut docs);
+    docs
+});
+
+fn collect_schema_files(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, String, Value)>) {
+    for file in dir.files() {
+        let Some(path) = file.path().to_str() else {
+            continue;
+        };
+        if !path.ends_with(".schema.json") {
+            continue;
+        }
+        // The bundle is checked by the crate's tests; a broken embedded schema is a build defect.
+        let value: Value = serde_json::from_slice(file.contents())
+            .unwrap_or_else(|e| panic!("embedded schema {path} is not JSON: {e}"));
+        let id = value
+            .get("$id")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("embedded schema {path} has no $id"))
+            .to_owned();
+        out.push((path, id, value));
+    }
+    for sub in dir.dirs() {
+        collect_schema_files(sub, out);
+    }
+}
+
+fn sources_of(doc: &Value) -> Vec<Source> {
+    doc.get("x-source")
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+        .unwrap_or_default()
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let docs: &'static [(&'static str, String, Value)] = &DOCUMENTS;
+    let mut builder = Registry::new();
+    for (path, id, value) in docs {
+        builder = builder
+            .add(id, value)
+            .unwrap_or_else(|e| panic!("embedded schema {path}: {e}"));
+    }
+    let registry = builder
+        .prepare()
+        .unwrap_or_else(|e| panic!("embedded schema registry: {e}"));
+    let build = |doc: &Value, path: &str| -> Validator {
+        jsonschema::draft202012::options()
+            .with_registry(&registry)
+            .build(doc)
+            .unwrap_or_else(|e| panic!("embedded schema {path} does not compile: {e}"))
+    };
+    let mut entries = BTreeMap::new();
+    for (path, _, doc) in docs {
+        let Some(name) = schema_name_of(path) else {
+            continue;
+        };
+        let strict_path = format!("strict/{name}.schema.json");
+        let strict_doc = docs.iter().find(|(p, _, _)| *p == strict_path);
+        entries.insert(
+            name,
+            Entry {
+                lenient: build(doc, path),
+                strict: strict_doc.map(|(p, _, d)| build(d, p)),
+                sources: sources_of(doc),
+                strict_sources: strict_doc
+                    .map(|(_, _, d)| sources_of(d))
+                    .unwrap_or_default(),
+            },
+        );
+    }
+    Compiled {
+        documents: docs.iter().map(|(_, id, v)| (id.clone(), v)).collect(),
+        entries,
+    }
+});
+
+/// The schema name of a top-level `schemas/<name>.schema.json` file, except the shared
+/// `definitions` (which has no root rule of its own).
+fn schema_name_of(path: &'static str) -> Option<&'static str> {
+    let name = path.strip_suffix(".schema.json")?;
+    (!name.contains('/') && name != "definitions").then_some(name)
+}
+
 /// Validates `instance` against the embedded schema `schema` (see `schemas/README.md` for names).
+///
+/// Returns every violation (not just the first), each with the payload's JSON Pointer, the schema
+/// path through `$ref`s, the rule in words, expected and actual values and the documentation page.
+/// In [`Mode::Strict`] the strict overlay `schemas/strict/<name>.schema.json` is used where one
+/// exists (the names with spelling variants); elsewhere both modes are the same.
+///
+/// # Errors
+/// [`ContractError::UnknownSchema`] for a name not in [`schema_names`];
+/// [`ContractError::Invalid`] with at least one [`Violation`] when the payload breaks a rule.
 pub fn validate(schema: &str, instance: &Value, mode: Mode) -> Result<(), ContractError> {
-    let _ = (schema, instance, mode);
-    todo!("issue 2")
+    let compiled = &*COMPILED;
+    let Some((name, entry)) = compiled.entries.get_key_value(schema) else {
+        return Err(ContractError::UnknownSchema(schema.to_owned()));
+    };
+    let (validator, strict) = match (mode, &entry.strict) {
+        (Mode::Strict, Some(strict)) => (strict, true),
+        _ => (&entry.lenient, false),
+    };
+    let violations: Vec<Violation> = validator
+        .iter_errors(instance)
+        .map(|error| {
+            let in_overlay = strict
+                && error
+                    .absolute_keyword_location()
+                    .is_some_and(|uri| uri.as_str().contains("/schemas/strict/"));
+            let sources = if in_overlay {
+                &entry.strict_sources
+            } else {
+                &entry.sources
+            };
+            violation::describe(name, &error, sources, &compiled.documents)
+        })
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ContractError::Invalid(violations))
+    }
+}
+
+/// The documentation pages the schema `name` rests on (its `x-source`), or `None` for an unknown
+/// name.
+pub fn schema_sources(name: &str) -> Option<Vec<Source>> {
+    COMPILED.entries.get(name).map(|e| e.sources.clone())
 }
 
 /// Picks the schema name for a payload from `messageType`, `notificationType`, `operationName`
 /// or `statusCode`; `None` when nothing identifies it.
+///
+/// Order: `operationName` (`Accept` -> `accept-request`, `Consult` -> `consult-request`, other
+/// operations -> `None`); `statusCode` -> `operation-response`; `MessageLogUpdated` / `NewMessages`
+/// by the transcript key (`chatUri`/`chatPath`, `facebooksessionUri`/`facebooksessionPath`,
+/// `smssessionUri`/`smssessionPath`); a state-change `messageType`, or failing that the resource
+/// key (`chat`, `facebooksession`, `facebooksessions`, `smssession`) next to a state-change
+/// `notificationType`; `channel` + `data` -> `bayeux-envelope`.
 pub fn detect_schema(instance: &Value) -> Option<&'static str> {
-    let _ = instance;
-    todo!("issue 2")
+    let obj = instance.as_object()?;
+    let text = |key: &str| obj.get(key).and_then(Value::as_str);
+    if let Some(operation) = obj.get("operationName") {
+        return match operation.as_str()? {
+            "Accept" => Some("accept-request"),
+            "Consult" => Some("consult-request"),
+            _ => None,
+        };
+    }
+    if obj.contains_key("statusCode") {
+        return Some("operation-response");
+    }
+    let message_type = text("messageType");
+    let notification_type = text("notificationType");
+    if message_type == Some("MessageLogUpdated") || notification_type == Some("NewMessages") {
+        let has = |keys: [&str; 2]| keys.iter().any(|k| obj.contains_key(*k));
+        return if has(["chatUri", "chatPath"]) {
+            Some("chat-message-log")
+        } else if has(["facebooksessionUri", "facebooksessionPath"]) {
+            Some("facebooksession-message-log")
+        } else if has(["smssessionUri", "smssessionPath"]) {
+            Some("smssession-message-log")
+        } else {
+            None
+        };
+    }
+    match message_type {
+        Some("ChatStateChangeMessage") => return Some("chat-state-change"),
+        Some("FacebooksessionStateChangeMessage" | "facebooksessionStateChangeMessage") => {
+            return Some("facebooksession-state-change");
+        }
+        Some("SMSsessionStateChangeMessage") => return Some("smssession-state-change"),
+        _ => {}
+    }
+    let state_change = matches!(
+        notification_type,
+        Some("StatusChange" | "ParticipantsUpdated" | "PropertiesUpdated" | "Error")
+    );
+    if state_change || message_type.is_some_and(|m| m.contains("StateChangeMessage")) {
+        if obj.contains_key("chat") {
+            return Some("chat-state-change");
+        }
+        if obj.contains_key("facebooksession") || obj.contains_key("facebooksessions") {
+            return Some("facebooksession-state-change");
+        }
+        if obj.contains_key("smssession") {
+            return Some("smssession-state-change");
+        }
+    }
+    if obj.contains_key("channel") && obj.contains_key("data") {
+        return Some("bayeux-envelope");
+    }
+    None
 }
 
-/// Names of every embedded schema.
+/// Names of every embedded schema, sorted.
 pub fn schema_names() -> Vec<&'static str> {
-    todo!("issue 2")
+    COMPILED.entries.keys().copied().collect()
 }
 
 /// Every embedded file of `schemas/` and `fixtures/` as (relative path, bytes), for the report's
-/// SHA-256 bundle fingerprint.
+/// SHA-256 bundle fingerprint. Paths are prefixed with `schemas/` or `fixtures/` and use `/`;
+/// the list is sorted by path.
 pub fn bundle_files() -> Vec<(String, &'static [u8])> {
-    todo!("issue 2")
+    fn walk(prefix: &str, dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            out.push((format!("{prefix}/{path}"), file.contents()));
+        }
+        for sub in dir.dirs() {
+            walk(prefix, sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk("schemas", &SCHEMAS_DIR, &mut out);
+    walk("fixtures", &FIXTURES_DIR, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Every embedded schema document as (relative path under `schemas/`, document), including the
+/// shared `definitions.schema.json` and the `strict/` overlays. Tests use it to walk the rules.
+pub fn schema_documents() -> Vec<(&'static str, &'static Value)> {
+    DOCUMENTS.iter().map(|(p, _, v)| (*p, v)).collect()
 }
