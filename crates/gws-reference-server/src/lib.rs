@@ -3,9 +3,44 @@
 //! target contract. Embedded by the runner when no `--target` is given, and served standalone by
 //! `gws-conformance serve`.
 //!
-//! INTERFACE STUB: the signatures below are the agreed interface; the bodies are being written.
+//! The router is composed from small modules: [`auth`] (Basic, JSESSIONID, CSRF), `agent` (`/me`,
+//! channels), `interactions` (operations per media), `notifications` (the Bayeux mount),
+//! `provider_state` (`/conformance/states`), [`media`] (names by media and dialect), [`fault`]
+//! (deliberate deviations) and [`error`] (errors rendered as documented JSON). State is passed
+//! explicitly in an `Arc`; maps are sharded and no lock is held across an `.await`.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{
+    net::{Ipv4Addr, SocketAddr},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use gws_bayeux::server::{Hub, HubConfig};
+
+mod agent;
+pub mod auth;
+pub mod error;
+pub mod fault;
+mod interactions;
+pub mod media;
+mod notifications;
+mod provider_state;
+mod shard;
+
+pub use fault::{Fault, FaultInfo, faults};
+pub use interactions::{
+    ACCEPT_CAPABILITIES, CONSULT_CAPABILITIES, INVITED_CAPABILITIES, LEFT_CAPABILITIES,
+};
 
 /// Which documented spellings the server uses (target-contract section 4).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,12 +59,14 @@ pub struct ServerConfig {
     /// CSRF protection as documented (GET issues the token, POST/PUT/DELETE without it get 403).
     pub csrf: bool,
     /// Deliberately break one documented rule (issue 5); `None` for a conformant server.
+    /// Names are [`Fault::name`]s; an unknown name makes [`start`] fail with
+    /// [`StartError::UnknownFault`].
     pub fault: Option<String>,
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes (larger: HTTP 413, statusCode 10).
     pub max_body_bytes: usize,
     /// How long `/meta/connect` is held when nothing is queued.
     pub connect_timeout: Duration,
-    /// One log line per request on stderr.
+    /// One log line per request on stderr (method, path, status, milliseconds).
     pub log_requests: bool,
 }
 
@@ -50,32 +87,186 @@ impl Default for ServerConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot bind {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("unknown fault `{0}`")]
     UnknownFault(String),
 }
 
+/// Everything the handlers share.
+pub(crate) struct AppState {
+    pub config: ServerConfig,
+    pub fault: Option<Fault>,
+    /// `http://host:port` used in every `uri` the server writes.
+    pub base: String,
+    pub agents: Vec<auth::Agent>,
+    pub sessions: auth::Sessions,
+    pub interactions: interactions::Store,
+    pub hub: Arc<Hub>,
+    /// Per-agent `referenceId` counters.
+    reference_ids: Vec<AtomicU64>,
+}
+
+impl AppState {
+    pub(crate) fn ctx(&self) -> interactions::Ctx<'_> {
+        interactions::Ctx {
+            dialect: self.config.dialect,
+            base: &self.base,
+            agents: &self.agents,
+            fault: self.fault,
+        }
+    }
+    /// The agent's next `referenceId` (1, 2, ...).
+    pub(crate) fn next_reference_id(&self, agent: usize) -> u64 {
+        self.reference_ids
+            .get(agent)
+            .map(|c| c.fetch_add(1, Ordering::Relaxed) + 1)
+            .unwrap_or(1)
+    }
+    /// Publishes a notification to its agent's CometD clients.
+    pub(crate) fn publish(&self, note: interactions::Note) {
+        if let Some(agent) = self.agents.get(note.owner) {
+            self.hub.publish(agent.user_name, &note.topic, note.data);
+        }
+    }
+}
+
 /// A server running on a tokio task.
 #[derive(Debug)]
-pub struct RunningServer {}
+pub struct RunningServer {
+    local_addr: SocketAddr,
+    base_url: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
 
 impl RunningServer {
     /// The address it listens on.
     pub fn local_addr(&self) -> SocketAddr {
-        todo!()
+        self.local_addr
     }
-    /// `http://{local_addr}`: what `--target` would be.
+    /// `http://{local_addr}`: what `--target` would be (127.0.0.1 when bound to 0.0.0.0).
     pub fn base_url(&self) -> String {
-        todo!()
+        self.base_url.clone()
     }
-    /// Stops accepting and ends the server task.
-    pub async fn shutdown(self) {
-        todo!()
+    /// Stops accepting and ends the server task: graceful for up to 2 s (in-flight requests
+    /// finish), then the task is aborted (a held `/meta/connect` does not delay shutdown longer).
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if tokio::time::timeout(Duration::from_secs(2), &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+            let _ = (&mut self.task).await;
+        }
     }
+}
+
+async fn not_found(req: Request) -> Response {
+    error::ApiError::not_found(format!("no resource at {}", req.uri().path())).into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    error::ApiError::method_not_allowed().into_response()
+}
+
+async fn log_request(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+    req.extensions_mut()
+        .insert(error::BodyLimit(state.config.max_body_bytes));
+    if !state.config.log_requests {
+        return next.run(req).await;
+    }
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    eprintln!(
+        "{method} {path} {} {}ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}
+
+/// The full router over `state`.
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/api/v2/me", get(agent::me).post(agent::post_me))
+        .route("/api/v2/me/channels/{channel}", post(agent::post_channel))
+        .route("/api/v2/me/{collection}", get(interactions::list))
+        .route(
+            "/api/v2/me/{collection}/{id}",
+            get(interactions::get_one).post(interactions::post_operation),
+        )
+        .route("/api/v2/notifications", post(notifications::bayeux))
+        .route("/api/v2/notifications/{*rest}", post(notifications::bayeux))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_agent,
+        ));
+    Router::new()
+        .merge(api)
+        .route("/conformance/states", post(provider_state::states))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), log_request))
+        .with_state(state)
 }
 
 /// Binds `addr` (port 0 for a free port) and serves until [`RunningServer::shutdown`].
 pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, StartError> {
-    let _ = (config, addr);
-    todo!()
+    let fault = config
+        .fault
+        .as_deref()
+        .map(str::parse::<Fault>)
+        .transpose()?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let shown = if local_addr.ip().is_unspecified() {
+        SocketAddr::new(Ipv4Addr::LOCALHOST.into(), local_addr.port())
+    } else {
+        local_addr
+    };
+    let base_url = format!("http://{shown}");
+    let hub = Hub::new(HubConfig {
+        connect_timeout: config.connect_timeout,
+        ..HubConfig::default()
+    });
+    let agents = auth::demo_agents();
+    let state = Arc::new(AppState {
+        reference_ids: agents.iter().map(|_| AtomicU64::new(0)).collect(),
+        agents,
+        fault,
+        base: base_url.clone(),
+        sessions: Default::default(),
+        interactions: Default::default(),
+        hub,
+        config,
+    });
+    let app = router(state);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = rx.await;
+        });
+        if let Err(e) = served.await {
+            eprintln!("reference server stopped: {e}");
+        }
+    });
+    Ok(RunningServer {
+        local_addr,
+        base_url,
+        shutdown: Some(tx),
+        task,
+    })
 }

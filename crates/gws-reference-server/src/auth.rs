@@ -1,0 +1,219 @@
+//! Authentication as documented (catalog section 2): HTTP Basic on every `/api/v2` request
+//! (CometD included), the `JSESSIONID` session cookie, and CSRF protection (CSRFProtection page:
+//! every GET answers `X-CSRF-HEADER: X-CSRF-TOKEN` and `X-CSRF-TOKEN: <uuid>` bound to the session;
+//! POST/PUT/DELETE without that token get HTTP 403 "Missing or invalid Csrf token").
+//! Also owns the agent directory (`agent1`/`secret1`, `agent2`/`secret2`).
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use base64::Engine as _;
+
+use crate::{AppState, error::ApiError, shard::Sharded};
+
+/// One agent the server knows. The password is only compared, never printed.
+#[derive(Clone)]
+pub struct Agent {
+    pub user_name: &'static str,
+    password: &'static str,
+    /// User id (32 hex digits, like the documented user URIs).
+    pub id: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agent")
+            .field("user_name", &self.user_name)
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Agent {
+    /// `{base}/api/v2/users/{id}`.
+    pub fn uri(&self, base: &str) -> String {
+        format!("{base}/api/v2/users/{}", self.id)
+    }
+    /// `/users/{id}`.
+    pub fn path(&self) -> String {
+        format!("/users/{}", self.id)
+    }
+}
+
+/// The demo agents: index 0 is `agent1`, index 1 is `agent2` (the consult target).
+pub fn demo_agents() -> Vec<Agent> {
+    vec![
+        Agent {
+            user_name: "agent1",
+            password: "secret1",
+            id: "5e101708f14442c7ab79814bb4f799b2",
+            first_name: "Test",
+            last_name: "Name",
+        },
+        Agent {
+            user_name: "agent2",
+            password: "secret2",
+            id: "e2c90c960d3d40c79684818983ceb314",
+            first_name: "Agent",
+            last_name: "Two",
+        },
+    ]
+}
+
+/// The authenticated agent of a request (index into [`AppState::agents`]), put in extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Authed {
+    pub agent: usize,
+}
+
+/// A server-side HTTP session: who it belongs to and its CSRF token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub agent: usize,
+    pub csrf_token: String,
+}
+
+/// Sessions by `JSESSIONID`.
+pub type Sessions = Sharded<Session>;
+
+/// Which agent the `Authorization: Basic` header names, if its credentials are right.
+pub fn basic_agent(headers: &HeaderMap, agents: &[Agent]) -> Option<usize> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    agents
+        .iter()
+        .position(|a| a.user_name == user && a.password == password)
+}
+
+/// The `JSESSIONID` cookie value of a request, if any.
+pub fn jsessionid(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == "JSESSIONID")
+        .map(|(_, v)| v.to_string())
+}
+
+fn needs_csrf(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+    )
+}
+
+/// Middleware for everything under `/api/v2`: Basic auth (401 statusCode 20), session cookie,
+/// CSRF check and CSRF headers on GET.
+pub(crate) async fn require_agent(
+    State(state): State<Arc<AppState>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let Some(agent) = basic_agent(req.headers(), &state.agents) else {
+        return ApiError::unauthenticated().into_response();
+    };
+    let existing = jsessionid(req.headers()).and_then(|sid| {
+        state
+            .sessions
+            .get(&sid)
+            .filter(|s| s.agent == agent)
+            .map(|s| (sid, s))
+    });
+    let (sid, session, is_new) = match existing {
+        Some((sid, session)) => (sid, session, false),
+        None => {
+            let sid = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+            let session = Session {
+                agent,
+                csrf_token: uuid::Uuid::new_v4().to_string(),
+            };
+            state.sessions.insert(sid.clone(), session.clone());
+            (sid, session, true)
+        }
+    };
+    let method = req.method().clone();
+    let mut response = if state.config.csrf && needs_csrf(&method) {
+        let sent = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok());
+        if sent == Some(session.csrf_token.as_str()) {
+            req.extensions_mut().insert(Authed { agent });
+            next.run(req).await
+        } else {
+            ApiError::csrf().into_response()
+        }
+    } else {
+        req.extensions_mut().insert(Authed { agent });
+        next.run(req).await
+    };
+    let headers = response.headers_mut();
+    if is_new {
+        if let Ok(v) = HeaderValue::from_str(&format!("JSESSIONID={sid}; Path=/; HttpOnly")) {
+            headers.append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    if state.config.csrf && method == Method::GET {
+        headers.insert("x-csrf-header", HeaderValue::from_static("X-CSRF-TOKEN"));
+        if let Ok(v) = HeaderValue::from_str(&session.csrf_token) {
+            headers.insert("x-csrf-token", v);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_are_checked() {
+        let agents = demo_agents();
+        let mut h = HeaderMap::new();
+        let enc = base64::engine::general_purpose::STANDARD.encode("agent2:secret2");
+        h.insert(
+            "authorization",
+            HeaderValue::from_str(&format!("Basic {enc}")).unwrap(),
+        );
+        assert_eq!(basic_agent(&h, &agents), Some(1));
+        let enc = base64::engine::general_purpose::STANDARD.encode("agent2:secret1");
+        h.insert(
+            "authorization",
+            HeaderValue::from_str(&format!("Basic {enc}")).unwrap(),
+        );
+        assert_eq!(basic_agent(&h, &agents), None);
+        h.insert("authorization", HeaderValue::from_static("Bearer abc"));
+        assert_eq!(basic_agent(&h, &agents), None);
+    }
+
+    #[test]
+    fn cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "cookie",
+            HeaderValue::from_static("a=1; JSESSIONID=XYZ; b=2"),
+        );
+        assert_eq!(jsessionid(&h).as_deref(), Some("XYZ"));
+        assert!(!format!("{:?}", demo_agents()[0]).contains("secret"));
+    }
+}

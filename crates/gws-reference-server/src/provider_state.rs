@@ -1,0 +1,131 @@
+//! The provider-state endpoint `POST /conformance/states` (target-contract section 3), outside
+//! authentication and CSRF: it plays the customer and the routing.
+//!
+//! Body `{"state": NAME, "params": {...}, "action": "setup" | "teardown"}` (`action` defaults to
+//! `setup`). Setup answers 200 with a JSON object; teardown answers 200 `{}`. An unknown state,
+//! unknown action or bad params answer HTTP 400 `{"error": "<one line>"}`.
+//!
+//! - `an interaction is offered to the agent` {media, user, customer, text} → creates an Invited
+//!   interaction, publishes its StatusChange (state Invited, capabilities Accept, Reject) to that
+//!   agent on the media topic, returns `{"id": ...}`.
+//! - `another agent is available` {user} → `{"targetUri", "targetPath"}` of another agent
+//!   (agent2 for agent1, agent1 otherwise).
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    Json,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::{Map, Value, json};
+
+use crate::{AppState, error::JsonBody, interactions::Interaction, media::Media};
+
+/// The documented state names.
+pub const OFFERED: &str = "an interaction is offered to the agent";
+/// See the module doc.
+pub const ANOTHER_AGENT: &str = "another agent is available";
+
+fn bad(message: impl Into<String>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "error": message.into() })),
+    )
+        .into_response()
+}
+
+fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str, Response> {
+    match params.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        Some(_) => Err(bad(format!("param `{name}` must be a non-empty string"))),
+        None => Err(bad(format!("missing param `{name}`"))),
+    }
+}
+
+/// `POST /conformance/states`.
+pub async fn states(
+    State(state): State<Arc<AppState>>,
+    body: Result<JsonBody, crate::error::ApiError>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b.0,
+        Err(e) => return bad(e.message),
+    };
+    let Value::Object(body) = body else {
+        return bad("body must be a JSON object");
+    };
+    let Some(name) = body.get("state").and_then(Value::as_str) else {
+        return bad("missing `state` (a string)");
+    };
+    let empty = Map::new();
+    let params = match body.get("params") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(p)) => p,
+        Some(_) => return bad("`params` must be a JSON object"),
+    };
+    let action = match body.get("action") {
+        None => "setup",
+        Some(Value::String(a)) if a == "setup" || a == "teardown" => a.as_str(),
+        Some(other) => {
+            return bad(format!(
+                "unknown action {other}; expected \"setup\" or \"teardown\""
+            ));
+        }
+    };
+    if name != OFFERED && name != ANOTHER_AGENT {
+        return bad(format!("unknown provider state `{name}`"));
+    }
+    if action == "teardown" {
+        return Json(json!({})).into_response();
+    }
+    let result = if name == OFFERED {
+        offer(&state, params)
+    } else {
+        another_agent(&state, params)
+    };
+    match result {
+        Ok(v) => Json(v).into_response(),
+        Err(r) => r,
+    }
+}
+
+fn agent_index(state: &AppState, params: &Map<String, Value>) -> Result<usize, Response> {
+    let user = param(params, "user")?;
+    state
+        .agents
+        .iter()
+        .position(|a| a.user_name == user)
+        .ok_or_else(|| bad(format!("unknown user `{user}`")))
+}
+
+fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, Response> {
+    let media_name = param(params, "media")?;
+    let media = Media::from_param(media_name).ok_or_else(|| {
+        bad(format!(
+            "unknown media `{media_name}`; expected chat, facebooksession or smssession"
+        ))
+    })?;
+    let owner = agent_index(state, params)?;
+    let customer = param(params, "customer")?;
+    let text = param(params, "text")?;
+    let ix = Interaction::offer(media, owner, customer, text);
+    let id = ix.id.clone();
+    let note = ix.offer_notification(&state.ctx());
+    // Insert first so an Accept racing the notification finds the interaction.
+    state
+        .interactions
+        .insert(id.clone(), Arc::new(Mutex::new(ix)));
+    state.publish(note);
+    Ok(json!({ "id": id }))
+}
+
+fn another_agent(state: &AppState, params: &Map<String, Value>) -> Result<Value, Response> {
+    let me = agent_index(state, params)?;
+    let other = (0..state.agents.len())
+        .find(|i| *i != me)
+        .ok_or_else(|| bad("no other agent is configured"))?;
+    let agent = &state.agents[other];
+    Ok(json!({ "targetUri": agent.uri(&state.base), "targetPath": agent.path() }))
+}
