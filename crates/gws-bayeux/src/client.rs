@@ -1,0 +1,709 @@
+//! The agent's Bayeux client: handshake, a background connect loop honouring `advice`,
+//! re-handshake on `402::Unknown client`, subscribe, disconnect, and an [`Inbox`] that keeps every
+//! notification from the moment its HTTP response is read.
+//!
+//! Protocol: Bayeux 1.0 long-polling (<https://docs.cometd.org/current/reference/#_bayeux>),
+//! sections 4.1 (handshake, connect, disconnect), 4.2 (subscribe) and 5.1 (advice). Every POST goes
+//! to [`ClientConfig::endpoint`] itself (no message type appended to the URL), over the caller's
+//! `reqwest::Client` (which carries the cookie store, e.g. `JSESSIONID` / `BAYEUX_BROWSER`) with
+//! [`ClientConfig::headers`] added. Each round trip has its own bound (set per request, so it
+//! overrides a shorter client-wide reqwest timeout): `request_timeout` for handshake, subscribe,
+//! unsubscribe and disconnect; the server's advised `timeout` plus `request_timeout` for connect.
+//!
+//! Failure policy of the connect loop: `advice.reconnect` `"handshake"` or a `402` error →
+//! re-handshake and re-subscribe everything subscribed so far (counted in
+//! [`BayeuxClient::handshakes`]); `"none"` → stop; transport errors and refused re-handshakes are
+//! retried [`TRANSPORT_RETRIES`] times with doubling backoff from [`FIRST_BACKOFF`], after which
+//! the error is permanent and every pending and future [`Inbox::take`] returns
+//! [`WaitError::Transport`].
+use std::{
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::{
+    sync::{Notify, watch},
+    task::AbortHandle,
+};
+
+pub use crate::inbox::Inbox;
+use crate::message::{
+    Advice, CONNECT, DISCONNECT, HANDSHAKE, LONG_POLLING, Message, SUBSCRIBE, UNSUBSCRIBE,
+    is_unknown_client_error,
+};
+
+/// How many times the connect loop retries after a failed round trip before giving up for good.
+pub const TRANSPORT_RETRIES: u32 = 3;
+/// Backoff before the first retry; it doubles for each further retry (100, 200, 400 ms).
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+/// The connect hold assumed when the server advises no `timeout` (the CometD default).
+pub const DEFAULT_SERVER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where and how to connect.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// The Bayeux endpoint, e.g. `http://127.0.0.1:8080/api/v2/notifications`.
+    pub endpoint: url::Url,
+    /// Headers sent on every POST (Basic `Authorization`, the CSRF header, ...).
+    pub headers: reqwest::header::HeaderMap,
+    /// Bound on the handshake, subscribe and disconnect round trips.
+    pub request_timeout: Duration,
+    /// Largest response body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl ClientConfig {
+    /// `endpoint` with no extra headers, a 10 s request bound and a 4 MiB body cap.
+    pub fn new(endpoint: url::Url) -> Self {
+        Self {
+            endpoint,
+            headers: reqwest::header::HeaderMap::new(),
+            request_timeout: Duration::from_secs(10),
+            max_body_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// A notification as received: the Bayeux `channel` and `data`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    pub channel: String,
+    pub data: Value,
+    /// Arrival order within this client, from 0.
+    pub seq: u64,
+    pub received_at: Instant,
+}
+
+/// Why a Bayeux exchange failed (a harness problem, never a conformance verdict by itself).
+#[derive(Debug, thiserror::Error, Clone)]
+pub enum BayeuxError {
+    #[error("CometD {step} to {endpoint}: {detail}")]
+    Transport {
+        step: &'static str,
+        endpoint: String,
+        detail: String,
+    },
+    #[error("CometD {step} refused by {endpoint}: {error}")]
+    Refused {
+        step: &'static str,
+        endpoint: String,
+        error: String,
+    },
+    #[error("CometD {step} to {endpoint}: no answer within {waited:?}")]
+    Timeout {
+        step: &'static str,
+        endpoint: String,
+        waited: Duration,
+    },
+}
+
+/// Why [`Inbox::take`] returned no notification.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    /// Nothing matched within the bound; `seen` holds every notification that was in the inbox
+    /// (unmatched) when the wait ended.
+    #[error("no matching notification within {waited:?} ({} other notification(s) arrived)", .seen.len())]
+    Timeout {
+        waited: Duration,
+        seen: Vec<Notification>,
+    },
+    /// The connect loop failed for good (target gone, re-handshake refused).
+    #[error(transparent)]
+    Transport(BayeuxError),
+}
+
+/// A connected Bayeux client. Dropping it stops the connect loop.
+#[derive(Debug)]
+pub struct BayeuxClient {
+    shared: Arc<Shared>,
+    connect_loop: AbortHandle,
+}
+
+#[derive(Debug)]
+struct Shared {
+    http: reqwest::Client,
+    config: ClientConfig,
+    /// The endpoint without user info, for messages.
+    endpoint: String,
+    inbox: Inbox,
+    session: Mutex<Session>,
+    next_id: AtomicU64,
+    /// Serialises re-handshakes started by the connect loop and by `subscribe`.
+    handshake_lock: tokio::sync::Mutex<()>,
+    stopped: AtomicBool,
+    stop: Notify,
+    /// Handshakes completed *with* every subscription renewed (the session is usable again).
+    ready: watch::Sender<u32>,
+}
+
+#[derive(Debug, Default)]
+struct Session {
+    client_id: String,
+    subscriptions: Vec<String>,
+    advice: Advice,
+    handshakes: u32,
+}
+
+fn redact(url: &url::Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.to_string()
+}
+
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut cut: String = text.chars().take(200).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+impl Shared {
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn message(&self, channel: &str) -> Message {
+        let mut message = Message::new(channel);
+        message.id = Some(self.next_id.fetch_add(1, Ordering::Relaxed).to_string());
+        message
+    }
+
+    fn transport(&self, step: &'static str, detail: String) -> BayeuxError {
+        BayeuxError::Transport {
+            step,
+            endpoint: self.endpoint.clone(),
+            detail,
+        }
+    }
+
+    fn refused(&self, step: &'static str, reply: &Message) -> BayeuxError {
+        BayeuxError::Refused {
+            step,
+            endpoint: self.endpoint.clone(),
+            error: reply
+                .error
+                .clone()
+                .unwrap_or_else(|| "unsuccessful reply without an error".into()),
+        }
+    }
+
+    /// One POST of `batch`, bounded by `bound`. Non-meta messages in the answer go to the inbox at
+    /// once; the meta replies are returned.
+    async fn exchange(
+        &self,
+        step: &'static str,
+        batch: &[Message],
+        bound: Duration,
+    ) -> Result<Vec<Message>, BayeuxError> {
+        let round_trip = async {
+            let mut response = self
+                .http
+                .post(self.config.endpoint.clone())
+                .headers(self.config.headers.clone())
+                .timeout(bound)
+                .json(batch)
+                .send()
+                .await
+                .map_err(|e| self.transport(step, describe(&e.without_url())))?;
+            let status = response.status();
+            let max = self.config.max_body_bytes;
+            if response
+                .content_length()
+                .is_some_and(|length| length > max as u64)
+            {
+                return Err(self.transport(
+                    step,
+                    format!("HTTP {status}: response body larger than {max} bytes"),
+                ));
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(|e| {
+                self.transport(
+                    step,
+                    format!("reading the response: {}", describe(&e.without_url())),
+                )
+            })? {
+                if body.len() + chunk.len() > max {
+                    return Err(self.transport(
+                        step,
+                        format!("HTTP {status}: response body larger than {max} bytes"),
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            if !status.is_success() {
+                return Err(self.transport(step, format!("HTTP {status}: {}", snippet(&body))));
+            }
+            parse_response(&body).map_err(|detail| self.transport(step, detail))
+        };
+        let messages = tokio::time::timeout(bound, round_trip)
+            .await
+            .map_err(|_| BayeuxError::Timeout {
+                step,
+                endpoint: self.endpoint.clone(),
+                waited: bound,
+            })??;
+        let mut meta = Vec::new();
+        for message in messages {
+            if message.is_meta() {
+                meta.push(message);
+            } else {
+                self.inbox
+                    .push(message.channel, message.data.unwrap_or(Value::Null));
+            }
+        }
+        Ok(meta)
+    }
+
+    fn reply_to<'a>(
+        &self,
+        step: &'static str,
+        replies: &'a [Message],
+        channel: &str,
+    ) -> Result<&'a Message, BayeuxError> {
+        replies
+            .iter()
+            .find(|reply| reply.channel == channel)
+            .ok_or_else(|| self.transport(step, format!("the response holds no {channel} reply")))
+    }
+
+    fn merge_advice(&self, advice: Option<&Advice>) {
+        if let Some(advice) = advice {
+            let mut session = self.session();
+            if advice.reconnect.is_some() {
+                session.advice.reconnect.clone_from(&advice.reconnect);
+            }
+            if advice.interval.is_some() {
+                session.advice.interval = advice.interval;
+            }
+            if advice.timeout.is_some() {
+                session.advice.timeout = advice.timeout;
+            }
+        }
+    }
+
+    /// `/meta/handshake`; on success stores the new `clientId` and counts the handshake.
+    async fn handshake(&self) -> Result<(), BayeuxError> {
+        let mut request = self.message(HANDSHAKE);
+        request.version = Some("1.0".into());
+        request.minimum_version = Some("1.0".into());
+        request.supported_connection_types = Some(vec![LONG_POLLING.into()]);
+        let replies = self
+            .exchange("handshake", &[request], self.config.request_timeout)
+            .await?;
+        let reply = self.reply_to("handshake", &replies, HANDSHAKE)?;
+        if reply.successful != Some(true) {
+            return Err(self.refused("handshake", reply));
+        }
+        let Some(client_id) = reply.client_id.clone().filter(|id| !id.is_empty()) else {
+            return Err(self.transport(
+                "handshake",
+                "successful handshake reply without a clientId".into(),
+            ));
+        };
+        self.merge_advice(reply.advice.as_ref());
+        let mut session = self.session();
+        session.client_id = client_id;
+        session.handshakes += 1;
+        Ok(())
+    }
+
+    /// Re-handshakes (unless another task already did since `stale_client_id` failed) and
+    /// re-subscribes every subscription.
+    async fn rehandshake(&self, stale_client_id: &str) -> Result<(), BayeuxError> {
+        let _one_at_a_time = self.handshake_lock.lock().await;
+        if self.session().client_id != stale_client_id {
+            return Ok(());
+        }
+        self.handshake().await?;
+        let (client_id, subscriptions) = {
+            let session = self.session();
+            (session.client_id.clone(), session.subscriptions.clone())
+        };
+        if subscriptions.is_empty() {
+            self.announce_ready();
+            return Ok(());
+        }
+        let batch: Vec<Message> = subscriptions
+            .iter()
+            .map(|subscription| {
+                let mut request = self.message(SUBSCRIBE);
+                request.client_id = Some(client_id.clone());
+                request.subscription = Some(Value::String(subscription.clone()));
+                request
+            })
+            .collect();
+        let replies = self
+            .exchange("subscribe", &batch, self.config.request_timeout)
+            .await?;
+        for request in &batch {
+            let reply = replies
+                .iter()
+                .find(|reply| reply.channel == SUBSCRIBE && reply.id == request.id)
+                .ok_or_else(|| {
+                    self.transport(
+                        "subscribe",
+                        format!(
+                            "no reply to re-subscribe {}",
+                            request
+                                .subscription
+                                .as_ref()
+                                .map_or(String::new(), Value::to_string)
+                        ),
+                    )
+                })?;
+            if reply.successful != Some(true) {
+                return Err(self.refused("subscribe", reply));
+            }
+        }
+        self.announce_ready();
+        Ok(())
+    }
+
+    fn announce_ready(&self) {
+        let handshakes = self.session().handshakes;
+        self.ready.send_replace(handshakes);
+    }
+
+    async fn subscription(
+        &self,
+        step: &'static str,
+        channel: &str,
+        subscription: &str,
+    ) -> Result<(), BayeuxError> {
+        let client_id = self.session().client_id.clone();
+        let mut request = self.message(channel);
+        request.client_id = Some(client_id.clone());
+        request.subscription = Some(Value::String(subscription.to_owned()));
+        let replies = self
+            .exchange(step, &[request], self.config.request_timeout)
+            .await?;
+        let reply = self.reply_to(step, &replies, channel)?;
+        if reply.successful == Some(true) {
+            return Ok(());
+        }
+        let unknown = reply.error.as_deref().is_some_and(is_unknown_client_error)
+            || reply.advice.as_ref().and_then(|a| a.reconnect.as_deref()) == Some("handshake");
+        if unknown {
+            // The re-handshake re-subscribes everything recorded (for an unsubscribe, everything
+            // but this subscription), so there is nothing to repeat.
+            return self.rehandshake(&client_id).await;
+        }
+        Err(self.refused(step, reply))
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
+    }
+
+    /// Sleeps `duration` unless the client is stopped first; returns whether it is still running.
+    async fn pause(&self, duration: Duration) -> bool {
+        if duration.is_zero() {
+            return !self.stopped();
+        }
+        let stop = self.stop.notified();
+        tokio::pin!(stop);
+        stop.as_mut().enable();
+        if self.stopped() {
+            return false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(duration) => !self.stopped(),
+            () = stop => false,
+        }
+    }
+
+    async fn connect_loop(self: Arc<Self>) {
+        let mut failures: u32 = 0;
+        let mut immediately = true;
+        loop {
+            let (client_id, advice) = {
+                let session = self.session();
+                (session.client_id.clone(), session.advice.clone())
+            };
+            // Advice `interval` (section 5.1.2) is a protocol delay, not synchronisation.
+            let interval = if immediately {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(advice.interval.unwrap_or(0))
+            };
+            if !self.pause(interval).await {
+                return;
+            }
+            immediately = false;
+            let server_timeout = advice
+                .timeout
+                .map_or(DEFAULT_SERVER_TIMEOUT, Duration::from_millis);
+            let mut request = self.message(CONNECT);
+            request.client_id = Some(client_id.clone());
+            request.connection_type = Some(LONG_POLLING.into());
+            let outcome = self
+                .exchange(
+                    "connect",
+                    &[request],
+                    server_timeout + self.config.request_timeout,
+                )
+                .await;
+            if self.stopped() {
+                return;
+            }
+            let failure = match outcome
+                .and_then(|replies| self.reply_to("connect", &replies, CONNECT).cloned())
+            {
+                Err(error) => error,
+                Ok(reply) => {
+                    self.merge_advice(reply.advice.as_ref());
+                    let reconnect = reply.advice.as_ref().and_then(|a| a.reconnect.clone());
+                    if reconnect.as_deref() == Some("none") {
+                        self.stop_for_good(BayeuxError::Refused {
+                            step: "connect",
+                            endpoint: self.endpoint.clone(),
+                            error: reply
+                                .error
+                                .clone()
+                                .unwrap_or_else(|| "server advised reconnect \"none\"".into()),
+                        });
+                        return;
+                    }
+                    if reply.successful == Some(true) {
+                        failures = 0;
+                        continue;
+                    }
+                    let unknown = reply.error.as_deref().is_some_and(is_unknown_client_error);
+                    if reconnect.as_deref() == Some("handshake") || unknown {
+                        match self.rehandshake(&client_id).await {
+                            Ok(()) => {
+                                failures = 0;
+                                immediately = true;
+                                continue;
+                            }
+                            Err(error) => error,
+                        }
+                    } else {
+                        self.refused("connect", &reply)
+                    }
+                }
+            };
+            if self.stopped() {
+                return;
+            }
+            failures += 1;
+            if failures > TRANSPORT_RETRIES {
+                self.stop_for_good(failure);
+                return;
+            }
+            if !self.pause(FIRST_BACKOFF * 2u32.pow(failures - 1)).await {
+                return;
+            }
+            // After a failed round trip, retry the handshake path if the server may have lost us.
+        }
+    }
+
+    fn stop_for_good(&self, error: BayeuxError) {
+        self.stopped.store(true, Ordering::Release);
+        self.stop.notify_waiters();
+        self.inbox.fail(error);
+        // Wake `wait_for_handshakes` so it reports the failure.
+        self.ready.send_modify(|_| {});
+    }
+}
+
+/// A response body as a batch: a JSON array of messages, or one message object.
+fn parse_response(body: &[u8]) -> Result<Vec<Message>, String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|error| format!("response is not JSON ({error}): {}", snippet(body)))?;
+    let items = match value {
+        Value::Array(items) => items,
+        object @ Value::Object(_) => vec![object],
+        other => {
+            return Err(format!(
+                "response is not a Bayeux message batch: {}",
+                snippet(other.to_string().as_bytes())
+            ));
+        }
+    };
+    items
+        .iter()
+        .map(|item| {
+            Message::deserialize(item).map_err(|error| {
+                format!(
+                    "response holds a malformed Bayeux message ({error}): {}",
+                    snippet(item.to_string().as_bytes())
+                )
+            })
+        })
+        .collect()
+}
+
+impl BayeuxClient {
+    /// Handshakes (`/meta/handshake`) and starts the background connect loop.
+    ///
+    /// Errors: [`BayeuxError::Refused`] when the server answers `successful: false`,
+    /// [`BayeuxError::Transport`] / [`BayeuxError::Timeout`] when the round trip fails.
+    /// Must be called inside a tokio runtime (the connect loop is a spawned task).
+    pub async fn handshake(
+        http: reqwest::Client,
+        config: ClientConfig,
+    ) -> Result<Self, BayeuxError> {
+        let shared = Arc::new(Shared {
+            http,
+            endpoint: redact(&config.endpoint),
+            config,
+            inbox: Inbox::new(),
+            session: Mutex::new(Session::default()),
+            next_id: AtomicU64::new(1),
+            handshake_lock: tokio::sync::Mutex::new(()),
+            stopped: AtomicBool::new(false),
+            stop: Notify::new(),
+            ready: watch::Sender::new(0),
+        });
+        shared.handshake().await?;
+        shared.announce_ready();
+        let connect_loop = tokio::spawn(shared.clone().connect_loop()).abort_handle();
+        Ok(Self {
+            shared,
+            connect_loop,
+        })
+    }
+
+    /// `/meta/subscribe` to one channel or pattern (`/v2/me/chats`, `/v2/me/*`, `/v2/me/**`);
+    /// `Err` when the server refuses. The subscription is remembered and renewed after every
+    /// re-handshake. A `402` answer triggers a re-handshake (which subscribes) instead of an error.
+    pub async fn subscribe(&self, subscription: &str) -> Result<(), BayeuxError> {
+        {
+            let mut session = self.shared.session();
+            if !session.subscriptions.iter().any(|s| s == subscription) {
+                session.subscriptions.push(subscription.to_owned());
+            }
+        }
+        let outcome = self
+            .shared
+            .subscription("subscribe", SUBSCRIBE, subscription)
+            .await;
+        if outcome.is_err() {
+            self.shared
+                .session()
+                .subscriptions
+                .retain(|s| s != subscription);
+        }
+        outcome
+    }
+
+    /// `/meta/unsubscribe`; the subscription is no longer renewed after a re-handshake.
+    pub async fn unsubscribe(&self, subscription: &str) -> Result<(), BayeuxError> {
+        self.shared
+            .session()
+            .subscriptions
+            .retain(|s| s != subscription);
+        self.shared
+            .subscription("unsubscribe", UNSUBSCRIBE, subscription)
+            .await
+    }
+
+    /// The shared inbox of notifications.
+    pub fn inbox(&self) -> Inbox {
+        self.shared.inbox.clone()
+    }
+
+    /// The current `clientId` (changes after a re-handshake).
+    pub fn client_id(&self) -> String {
+        self.shared.session().client_id.clone()
+    }
+
+    /// How many handshakes succeeded (1 unless the server forgot the client).
+    pub fn handshakes(&self) -> u32 {
+        self.shared.session().handshakes
+    }
+
+    /// Waits (event-driven, up to `timeout`) until at least `handshakes` handshakes have completed
+    /// and every subscription was renewed after the last one; returns the count. Used to wait for
+    /// the recovery after the server forgot the client (`402::Unknown client`).
+    ///
+    /// Errors: the connect loop's permanent failure, or [`BayeuxError::Timeout`] (step
+    /// `re-handshake`) when the count was not reached in time.
+    pub async fn wait_for_handshakes(
+        &self,
+        handshakes: u32,
+        timeout: Duration,
+    ) -> Result<u32, BayeuxError> {
+        let mut ready = self.shared.ready.subscribe();
+        let reached = tokio::time::timeout(timeout, async {
+            loop {
+                let now = *ready.borrow_and_update();
+                if now >= handshakes {
+                    return Ok(now);
+                }
+                if let Some(failure) = self.shared.inbox.failure() {
+                    return Err(failure);
+                }
+                if ready.changed().await.is_err() {
+                    return Err(self
+                        .shared
+                        .transport("re-handshake", "the client was dropped".into()));
+                }
+            }
+        })
+        .await;
+        reached.unwrap_or_else(|_| {
+            Err(BayeuxError::Timeout {
+                step: "re-handshake",
+                endpoint: self.shared.endpoint.clone(),
+                waited: timeout,
+            })
+        })
+    }
+
+    /// The subscriptions that are renewed after a re-handshake, in subscription order.
+    pub fn subscriptions(&self) -> Vec<String> {
+        self.shared.session().subscriptions.clone()
+    }
+
+    /// `/meta/disconnect` and stop the connect loop. The loop is stopped even when the round trip
+    /// fails; notifications already in the inbox stay takeable.
+    pub async fn disconnect(&self) -> Result<(), BayeuxError> {
+        self.shared.stopped.store(true, Ordering::Release);
+        self.shared.stop.notify_waiters();
+        self.connect_loop.abort();
+        let mut request = self.shared.message(DISCONNECT);
+        request.client_id = Some(self.client_id());
+        let replies = self
+            .shared
+            .exchange("disconnect", &[request], self.shared.config.request_timeout)
+            .await?;
+        let reply = self.shared.reply_to("disconnect", &replies, DISCONNECT)?;
+        if reply.successful == Some(true) {
+            Ok(())
+        } else {
+            Err(self.shared.refused("disconnect", reply))
+        }
+    }
+}
+
+impl Drop for BayeuxClient {
+    fn drop(&mut self) {
+        self.shared.stopped.store(true, Ordering::Release);
+        self.shared.stop.notify_waiters();
+        self.connect_loop.abort();
+    }
+}
