@@ -392,25 +392,29 @@ impl Shared {
         channel: &str,
         subscription: &str,
     ) -> Result<(), BayeuxError> {
-        let client_id = self.session().client_id.clone();
-        let mut request = self.message(channel);
-        request.client_id = Some(client_id.clone());
-        request.subscription = Some(Value::String(subscription.to_owned()));
-        let replies = self
-            .exchange(step, &[request], self.config.request_timeout)
-            .await?;
-        let reply = self.reply_to(step, &replies, channel)?;
-        if reply.successful == Some(true) {
-            return Ok(());
+        for attempt in 0..2 {
+            let client_id = self.session().client_id.clone();
+            let mut request = self.message(channel);
+            request.client_id = Some(client_id.clone());
+            request.subscription = Some(Value::String(subscription.to_owned()));
+            let replies = self
+                .exchange(step, &[request], self.config.request_timeout)
+                .await?;
+            let reply = self.reply_to(step, &replies, channel)?;
+            if reply.successful == Some(true) {
+                return Ok(());
+            }
+            let unknown = reply.error.as_deref().is_some_and(is_unknown_client_error)
+                || reply.advice.as_ref().and_then(|a| a.reconnect.as_deref()) == Some("handshake");
+            if !unknown || attempt > 0 {
+                return Err(self.refused(step, reply));
+            }
+            // Re-handshake (or find that the connect loop already did), then repeat the request
+            // once with the new clientId: the connect loop's re-subscription may have been taken
+            // before this subscription was recorded. Subscribing twice is harmless.
+            self.rehandshake(&client_id).await?;
         }
-        let unknown = reply.error.as_deref().is_some_and(is_unknown_client_error)
-            || reply.advice.as_ref().and_then(|a| a.reconnect.as_deref()) == Some("handshake");
-        if unknown {
-            // The re-handshake re-subscribes everything recorded (for an unsubscribe, everything
-            // but this subscription), so there is nothing to repeat.
-            return self.rehandshake(&client_id).await;
-        }
-        Err(self.refused(step, reply))
+        Err(self.transport(step, "still an unknown client after re-handshaking".into()))
     }
 
     fn stopped(&self) -> bool {
