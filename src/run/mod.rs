@@ -1,12 +1,588 @@
-//! `gws-conformance run`: the conformance runner.
-//! INTERFACE STUB (runner helper owns this directory).
+//! `gws-conformance run`: the conformance runner. It logs in as the agent (target-contract
+//! section 2), runs the Gherkin scenarios concurrently on that one session, judges every
+//! response and notification, and writes the console lines and the JUnit report.
+//!
+//! Modules: [`agent`] (HTTP + Bayeux clients and protocol actions), [`session`] (the shared
+//! session and learned spellings), [`media`] and [`catalog`] (documented names and pages),
+//! [`features`] (embedded and vendor `.feature` files, tag filter), [`steps`] (world and step
+//! definitions), [`verdict`] (failure vs error), [`report`] (console and JUnit).
 
-/// Flags of `run` (target-contract section 1).
-#[derive(Debug, Clone, clap::Args)]
-pub struct RunArgs {}
+pub mod agent;
+pub mod catalog;
+pub mod features;
+pub mod media;
+pub mod report;
+pub mod session;
+pub mod steps;
+pub mod verdict;
+
+use std::{
+    collections::HashMap,
+    io::IsTerminal as _,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use clap::{Parser, ValueEnum};
+use cucumber::World as _;
+use futures::FutureExt as _;
+use sha2::{Digest as _, Sha256};
+use url::Url;
+
+use self::{
+    agent::{Agent, AgentConfig},
+    report::{Console, Counts, ReportWriter, RunRecord, junit::ReportMeta},
+    session::{Session, Spellings},
+    steps::GwsWorld,
+    verdict::HarnessError,
+};
+
+/// Which documented spellings the embedded reference server uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// The 2015–2016 pages (`/facebooksession`, `FacebooksessionStateChangeMessage`).
+    #[value(name = "2015")]
+    V2015,
+    /// From 2019 (`/facebooksessions`, `facebooksessionStateChangeMessage`).
+    #[default]
+    #[value(name = "2019")]
+    V2019,
+}
+
+/// When to colour the console.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Only when stdout is a terminal.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses `5s`, `500ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration like 5s or 500ms"))?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s or m)")),
+    };
+    if !secs.is_finite() || secs < 0.0 || secs > 86_400.0 {
+        return Err(format!("`{s}` is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Flags of `run` (target-contract section 1, plus runner settings).
+#[derive(Clone, clap::Args)]
+pub struct RunArgs {
+    /// Base URL of the server under test; `{target}/api/v2` is the API root. Without it the
+    /// embedded reference server is started on 127.0.0.1 on a free port.
+    #[arg(long, env = "GWS_TARGET", value_name = "URL")]
+    pub target: Option<String>,
+    /// The agent's user name (HTTP Basic on every request).
+    #[arg(long, env = "GWS_USER", default_value = "agent1")]
+    pub user: String,
+    /// The agent's password. Never printed.
+    #[arg(
+        long,
+        env = "GWS_PASSWORD",
+        default_value = "secret1",
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub password: String,
+    /// The provider-state endpoint (target-contract section 3) [default: {target}/conformance/states].
+    #[arg(long, env = "GWS_STATE_URL", value_name = "URL")]
+    pub state_url: Option<String>,
+    /// Cucumber tag expression selecting scenarios, e.g. `@chat and not @consult`.
+    #[arg(long, value_name = "EXPR")]
+    pub tags: Option<String>,
+    /// Where the JUnit XML report is written.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "target/gws-conformance/junit.xml"
+    )]
+    pub junit: PathBuf,
+    /// Require the newest documented spelling of every name (target-contract section 4).
+    #[arg(long)]
+    pub strict: bool,
+    /// A directory of vendor `.feature` files, run in addition to the built-in ones (repeatable).
+    #[arg(long = "features", value_name = "DIR")]
+    pub features: Vec<PathBuf>,
+    /// How many scenarios run at once.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(usize))]
+    pub concurrency: usize,
+    /// How long a step waits for a documented notification (e.g. 5s, 500ms).
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub notification_timeout: Duration,
+    /// Bound on every HTTP request (e.g. 10s).
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Spellings of the embedded reference server (ignored with --target).
+    #[arg(long, value_enum, default_value_t = DialectArg::V2019)]
+    pub dialect: DialectArg,
+    /// Colour the console: auto (only on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+impl std::fmt::Debug for RunArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunArgs")
+            .field(
+                "target",
+                &self.target.as_deref().map(|t| {
+                    Url::parse(t)
+                        .map(|u| agent::redact(&u))
+                        .unwrap_or_else(|_| "<unparsable>".into())
+                }),
+            )
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .field("state_url", &self.state_url)
+            .field("tags", &self.tags)
+            .field("junit", &self.junit)
+            .field("strict", &self.strict)
+            .field("features", &self.features)
+            .field("concurrency", &self.concurrency)
+            .field("notification_timeout", &self.notification_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("dialect", &self.dialect)
+            .field("color", &self.color)
+            .finish()
+    }
+}
+
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct RunArgsOnly {
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+impl RunArgs {
+    /// Parses `run` flags alone (no program name), e.g. `RunArgs::from_args(["--strict"])`;
+    /// for tests and benchmarks. Environment variables apply as on the command line.
+    pub fn from_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        RunArgsOnly::try_parse_from(args).map(|a| a.run)
+    }
+}
+
+/// What a run produced.
+#[derive(Clone, Debug)]
+pub struct RunOutcome {
+    /// 0 all passed, 1 any failed, 2 errors only / bad flags / unreachable target.
+    pub exit_code: u8,
+    pub counts: Counts,
+    /// Where the JUnit report was written (`None` when the run did not start).
+    pub junit: Option<PathBuf>,
+    /// The spellings the target used.
+    pub spellings: Spellings,
+    /// Every scenario's record.
+    pub record: RunRecord,
+    /// The target URL, credentials removed.
+    pub target: String,
+}
+
+impl RunOutcome {
+    fn not_started(code: u8) -> Self {
+        Self {
+            exit_code: code,
+            counts: Counts::default(),
+            junit: None,
+            spellings: Spellings::default(),
+            record: RunRecord::default(),
+            target: String::new(),
+        }
+    }
+}
 
 /// Runs the suite; returns the exit code of the target contract (0, 1, 2).
 pub fn main(args: RunArgs) -> u8 {
-    let _ = args;
-    todo!()
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(execute(args)).exit_code
+}
+
+/// SHA-256 (hex) of the embedded features, schemas and fixtures, sorted by path.
+pub fn bundle_sha256() -> String {
+    let mut entries: Vec<(String, Vec<u8>)> = features::embedded()
+        .into_iter()
+        .map(|f| (f.path, f.text.into_bytes()))
+        .collect();
+    entries.extend(
+        gws_contract::bundle_files()
+            .into_iter()
+            .map(|(p, b)| (p, b.to_vec())),
+    );
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut h = Sha256::new();
+    for (p, b) in entries {
+        h.update(p.as_bytes());
+        h.update([0]);
+        h.update((b.len() as u64).to_be_bytes());
+        h.update(&b);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn say(line: &str) {
+    println!("{line}");
+}
+
+/// Runs the suite in-process: starts the embedded server when no target is given, logs in,
+/// runs the selected scenarios, writes the JUnit report, ends the session.
+pub async fn execute(args: RunArgs) -> RunOutcome {
+    // Flags first: a bad flag ends the run before it starts (exit 2, no report).
+    let tag_filter = match args
+        .tags
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => match features::parse_tags(t) {
+            Ok(op) => Some(op),
+            Err(e) => {
+                say(&format!("error: --tags: {e}"));
+                return RunOutcome::not_started(2);
+            }
+        },
+        None => None,
+    };
+    if args.concurrency == 0 {
+        say("error: --concurrency must be at least 1");
+        return RunOutcome::not_started(2);
+    }
+    let mut sources = features::embedded();
+    for dir in &args.features {
+        match features::from_dir(dir) {
+            Ok(v) => sources.extend(v),
+            Err(e) => {
+                say(&format!("error: --features: {e}"));
+                return RunOutcome::not_started(2);
+            }
+        }
+    }
+    let loaded = match features::parse_all(sources) {
+        Ok(l) => l,
+        Err(e) => {
+            say(&format!("error: {e}"));
+            return RunOutcome::not_started(2);
+        }
+    };
+    let given_target = match args.target.as_deref() {
+        Some(t) => match Url::parse(t) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            _ => {
+                say(&format!(
+                    "error: --target `{}` is not an http(s) URL",
+                    redact_text(t)
+                ));
+                return RunOutcome::not_started(2);
+            }
+        },
+        None => None,
+    };
+    let state_url = match args.state_url.as_deref() {
+        Some(s) => match Url::parse(s) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
+            _ => {
+                say(&format!(
+                    "error: --state-url `{}` is not an http(s) URL",
+                    redact_text(s)
+                ));
+                return RunOutcome::not_started(2);
+            }
+        },
+        None => None,
+    };
+
+    // The target: given, or the embedded reference server.
+    let mut server = None;
+    let target = match given_target {
+        Some(u) => u,
+        None => {
+            let config = gws_reference_server::ServerConfig {
+                dialect: match args.dialect {
+                    DialectArg::V2015 => gws_reference_server::Dialect::V2015,
+                    DialectArg::V2019 => gws_reference_server::Dialect::V2019,
+                },
+                ..Default::default()
+            };
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+            match gws_reference_server::start(config, addr).await {
+                Ok(s) => {
+                    let base = s.base_url();
+                    server = Some(s);
+                    match Url::parse(&base) {
+                        Ok(u) => u,
+                        Err(e) => {
+                            say(&format!(
+                                "error: the embedded server reported an unusable URL `{base}`: {e}"
+                            ));
+                            return RunOutcome::not_started(2);
+                        }
+                    }
+                }
+                Err(e) => {
+                    say(&format!(
+                        "error: cannot start the embedded reference server: {e}"
+                    ));
+                    return RunOutcome::not_started(2);
+                }
+            }
+        }
+    };
+    let shown_target = agent::redact(&target);
+    let state_url = state_url.unwrap_or_else(|| {
+        let mut base = target.clone();
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
+        let p = format!("{}/conformance/states", base.path().trim_end_matches('/'));
+        base.set_path(&p);
+        base
+    });
+
+    let record = Arc::new(Mutex::new(RunRecord::default()));
+    let mut meta = ReportMeta {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        bundle_sha256: bundle_sha256(),
+        target: shown_target.clone(),
+        spellings: Vec::new(),
+        tags: args.tags.clone().unwrap_or_default(),
+        strict: args.strict,
+        concurrency: args.concurrency,
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal(),
+    };
+    say(&format!(
+        "gws-conformance {} against {shown_target}",
+        meta.version
+    ));
+
+    // Login (target-contract section 2, steps 1–3).
+    let login = async {
+        let mut agent = Agent::new(AgentConfig {
+            target: target.clone(),
+            state_url: state_url.clone(),
+            user: args.user.clone(),
+            password: args.password.clone(),
+            request_timeout: args.request_timeout,
+        })?;
+        agent.login().await?;
+        Ok::<Agent, agent::AgentError>(agent)
+    };
+    let agent = match login.await {
+        Ok(a) => a,
+        Err(e) => {
+            let line = format!("error: login failed: {e}");
+            say(&line);
+            let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+            rec.run_errors.push(HarnessError::new("LoginFailed", e.to_string()).detail(
+                "The agent could not log in (GET /api/v2/me), handshake or subscribe (CometD /api/v2/notifications), \
+                 or start its session (StartContactCenterSession, Ready); no scenario could run. See target-contract section 2.",
+            ));
+            let junit = write_junit(&args.junit, &rec, &meta);
+            let counts = rec.counts();
+            say(&counts.line());
+            if let Some(s) = server {
+                s.shutdown().await;
+            }
+            return RunOutcome {
+                exit_code: 2,
+                counts,
+                junit,
+                spellings: Spellings::default(),
+                record: rec,
+                target: shown_target,
+            };
+        }
+    };
+    let Some(inbox) = agent.inbox() else {
+        say("error: the agent has no notification inbox after login");
+        return RunOutcome::not_started(2);
+    };
+    let session = Arc::new(Session::new(
+        agent,
+        inbox,
+        args.notification_timeout,
+        args.strict,
+    ));
+
+    // The scenarios.
+    let classnames: HashMap<String, String> = loaded
+        .iter()
+        .map(|l| (l.source.path.clone(), l.source.classname.clone()))
+        .collect();
+    let features: Vec<_> = loaded.into_iter().map(|l| l.feature).collect();
+    let writer = ReportWriter::new(
+        Arc::clone(&record),
+        classnames,
+        Console {
+            color,
+            enabled: true,
+        },
+    );
+    let for_before = Arc::clone(&session);
+    let for_after = Arc::clone(&session);
+    GwsWorld::cucumber::<&str>()
+        .with_parser(features::Preparsed(features))
+        .with_writer(writer)
+        .fail_on_skipped()
+        .max_concurrent_scenarios(args.concurrency)
+        .before(move |feature, rule, scenario, world| {
+            let tags = features::effective_tags(feature, rule, scenario);
+            world.session = Some(Arc::clone(&for_before));
+            world.source = catalog::source_of(&tags).unwrap_or_default();
+            async {}.boxed_local()
+        })
+        .after(move |_feature, _rule, _scenario, _finished, world| {
+            let session = Arc::clone(&for_after);
+            let states: Vec<(String, serde_json::Value)> = world
+                .map(|w| std::mem::take(&mut w.states))
+                .unwrap_or_default();
+            async move {
+                for (state, params) in states.into_iter().rev() {
+                    // The target may ignore teardown; its answer does not change the verdict.
+                    let _ = session.agent.provider_state_teardown(&state, &params).await;
+                }
+            }
+            .boxed_local()
+        })
+        .with_default_cli()
+        .filter_run((), move |f, r, sc| {
+            features::selected(tag_filter.as_ref(), f, r, sc)
+        })
+        .await;
+
+    // End of session (target-contract section 2 step 4).
+    if let Err(e) = session.agent.end_contact_center_session().await {
+        say(&format!("warning: ending the agent session: {e}"));
+    }
+    let spellings = session.spellings();
+    drop(session);
+    if let Some(s) = server {
+        s.shutdown().await;
+    }
+
+    let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    meta.spellings = spellings.entries();
+    let junit = write_junit(&args.junit, &rec, &meta);
+    let counts = rec.counts();
+    say(&format!(
+        "spellings used by the target: {}",
+        spellings.summary()
+    ));
+    if args.strict {
+        say("strict: the newest documented spellings were required (target-contract section 4)");
+    }
+    say(&counts.line());
+    let exit_code = if counts.failed > 0 {
+        1
+    } else if counts.errors > 0 || junit.is_none() {
+        2
+    } else {
+        0
+    };
+    RunOutcome {
+        exit_code,
+        counts,
+        junit,
+        spellings,
+        record: rec,
+        target: shown_target,
+    }
+}
+
+fn write_junit(path: &std::path::Path, rec: &RunRecord, meta: &ReportMeta) -> Option<PathBuf> {
+    match report::junit::write(path, rec, meta) {
+        Ok(()) => {
+            say(&format!("JUnit report: {}", path.display()));
+            Some(path.to_path_buf())
+        }
+        Err(e) => {
+            say(&format!(
+                "error: cannot write the JUnit report to {}: {e}",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// A URL-ish text with any `user:password@` removed (for messages about unparsable URLs).
+fn redact_text(s: &str) -> String {
+    match (s.find("://"), s.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}{}", &s[..scheme_end + 3], &s[at + 1..])
+        }
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5s").unwrap(), Duration::from_secs(5));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("5h").is_err());
+    }
+
+    #[test]
+    fn args_parse_with_defaults_and_never_debug_the_password() {
+        let a = RunArgs::from_args([
+            "--password",
+            "hunter2",
+            "--dialect",
+            "2015",
+            "--concurrency",
+            "1",
+        ])
+        .unwrap();
+        assert_eq!(a.dialect, DialectArg::V2015);
+        assert_eq!(a.concurrency, 1);
+        assert_eq!(a.notification_timeout, Duration::from_secs(5));
+        assert_eq!(a.junit, PathBuf::from("target/gws-conformance/junit.xml"));
+        assert!(!format!("{a:?}").contains("hunter2"));
+        assert!(RunArgs::from_args(["--dialect", "2017"]).is_err());
+    }
+
+    #[test]
+    fn redacts_unparsable_urls() {
+        assert_eq!(redact_text("http://u:pw@h:x:y"), "http://h:x:y");
+        assert_eq!(redact_text("nonsense"), "nonsense");
+    }
 }

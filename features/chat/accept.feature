@@ -1,0 +1,33 @@
+@chat @accept @doc:ChatAccept
+Feature: Chat: Accept
+  When a new chat is offered, an agent can either accept or reject it. Accepting a chat
+  allows the agent to start working on it; afterwards a CometD notification arrives with the
+  complete chat history.
+  Documentation: https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatAccept
+
+  Scenario: agent accepts chat -> receives Chatting status
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    When the agent accepts the chat as "Marat"
+    Then the operation succeeds with statusCode 0
+    And a StatusChange notification for the chat arrives with state "Chatting"
+    And the chat capabilities include the ones documented for Accept
+    And a ParticipantsUpdated notification for the chat lists the agent as "Marat" and the customer as "PersonP"
+    And a NewMessages notification for the chat carries the customer's message "Hello World"
+
+  @inferred @doc:ReturnValues
+  Scenario: agent accepts chat without nickname -> statusCode 1 with a statusMessage
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    When the agent accepts the chat without a nickname
+    Then the operation fails with statusCode 1 and a statusMessage
+
+  @inferred @doc:ReturnValues
+  Scenario: agent accepts an unknown chat -> statusCode 6
+    When the agent accepts an unknown chat as "Marat"
+    Then the operation fails with statusCode 6 and a statusMessage
+
+  @inferred @doc:ReturnValues
+  Scenario: agent accepts a chat already accepted -> statusCode 2
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    And the agent has accepted the chat as "Marat"
+    When the agent accepts the chat as "Marat"
+    Then the operation fails with statusCode 2 and a statusMessage

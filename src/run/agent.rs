@@ -1,0 +1,578 @@
+//! The agent's side of the wire: one shared HTTP client (cookie store, Basic auth, the CSRF token
+//! echoed once the target issues one, a request timeout, a cap on response size), the Bayeux
+//! client on top of it, and one small helper per protocol action of target-contract section 2
+//! (login, StartContactCenterSession, Ready, operations, provider states, EndContactCenterSession).
+
+use std::time::Duration;
+
+use gws_bayeux::client::{BayeuxClient, BayeuxError, ClientConfig, Inbox};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::{Value, json};
+use url::Url;
+
+/// Channels activated by StartContactCenterSession and set Ready, one per media [INF: the
+/// documentation names no FB/SMS channel, target-contract section 2 step 3].
+pub const CHANNELS: [&str; 3] = ["chat", "facebooksession", "smssession"];
+
+/// Largest response body the agent reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Where the agent talks to and as whom.
+#[derive(Clone)]
+pub struct AgentConfig {
+    /// The target's base URL (`{target}/api/v2` is the API root). Userinfo is ignored.
+    pub target: Url,
+    /// The provider-state endpoint (target-contract section 3).
+    pub state_url: Url,
+    pub user: String,
+    pub password: String,
+    /// Bound on every HTTP request and Bayeux meta round trip.
+    pub request_timeout: Duration,
+}
+
+impl std::fmt::Debug for AgentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentConfig")
+            .field("target", &redact(&self.target))
+            .field("state_url", &redact(&self.state_url))
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .field("request_timeout", &self.request_timeout)
+            .finish()
+    }
+}
+
+/// Why an exchange with the target could not be judged (harness problems, target-contract
+/// section 1 exit status 2). Messages are one line and never carry the password.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AgentError {
+    /// No HTTP answer at all (connection refused, DNS, timeout).
+    #[error("{step}: {url} is unreachable: {detail}")]
+    Unreachable {
+        step: String,
+        url: String,
+        detail: String,
+    },
+    /// An answer with an unexpected HTTP status.
+    #[error("{step}: {url} answered HTTP {status}: {body}")]
+    Status {
+        step: String,
+        url: String,
+        status: u16,
+        body: String,
+    },
+    /// The body is not JSON (or not the JSON shape required).
+    #[error("{step}: {url} answered a body that is not {wanted}: {body}")]
+    NotJson {
+        step: String,
+        url: String,
+        wanted: &'static str,
+        body: String,
+    },
+    /// The body exceeds [`MAX_BODY_BYTES`].
+    #[error("{step}: {url} answered more than {limit} bytes; stopped reading")]
+    TooLarge {
+        step: String,
+        url: String,
+        limit: usize,
+    },
+    /// The answer was JSON but said no (statusCode not 0 during login).
+    #[error("{step}: {url} refused: {body}")]
+    Refused {
+        step: String,
+        url: String,
+        body: String,
+    },
+    /// A Bayeux (CometD) exchange failed.
+    #[error("{step}: {source}")]
+    Bayeux { step: String, source: BayeuxError },
+}
+
+/// One HTTP answer: status and JSON body.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// The URL requested (credentials removed).
+    pub url: String,
+    pub status: u16,
+    pub body: Value,
+}
+
+/// A logged-in agent: HTTP session, CSRF token, Bayeux client subscribed to `/v2/me/*`.
+pub struct Agent {
+    http: reqwest::Client,
+    config: AgentConfig,
+    api_root: Url,
+    csrf: Option<(HeaderName, HeaderValue)>,
+    bayeux: Option<BayeuxClient>,
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agent")
+            .field("config", &self.config)
+            .field("csrf", &self.csrf.as_ref().map(|(h, _)| h.as_str()))
+            .field("bayeux", &self.bayeux.is_some())
+            .finish()
+    }
+}
+
+/// `url` as text without username and password.
+pub fn redact(url: &Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+/// `base` with a trailing slash, so `join("api/v2/me")` keeps its path prefix.
+fn with_slash(base: &Url) -> Url {
+    let mut u = base.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    u
+}
+
+impl Agent {
+    /// Builds the HTTP client (no request yet). The rustls provider is installed here.
+    pub fn new(config: AgentConfig) -> Result<Self, AgentError> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout)
+            .build()
+            .map_err(|e| AgentError::Unreachable {
+                step: "building the HTTP client".into(),
+                url: redact(&config.target),
+                detail: e.to_string(),
+            })?;
+        let api_root = with_slash(&config.target)
+            .join("api/v2/")
+            .expect("static relative path joins");
+        Ok(Self {
+            http,
+            config,
+            api_root,
+            csrf: None,
+            bayeux: None,
+        })
+    }
+
+    /// The configuration (password included: never print it).
+    pub fn config(&self) -> &AgentConfig {
+        &self.config
+    }
+
+    /// `{target}/api/v2/{rel}`.
+    pub fn api(&self, rel: &str) -> Url {
+        self.api_root
+            .join(rel.trim_start_matches('/'))
+            .unwrap_or_else(|_| self.api_root.clone())
+    }
+
+    /// The Basic `Authorization` header value, marked sensitive.
+    fn authorization(&self) -> Option<HeaderValue> {
+        let req = self
+            .http
+            .get(self.api_root.clone())
+            .basic_auth(&self.config.user, Some(&self.config.password))
+            .build()
+            .ok()?;
+        let mut v = req.headers().get(reqwest::header::AUTHORIZATION)?.clone();
+        v.set_sensitive(true);
+        Some(v)
+    }
+
+    /// Sends one request and reads a JSON body (any HTTP status), capped at [`MAX_BODY_BYTES`].
+    async fn send(
+        &self,
+        step: &str,
+        method: reqwest::Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<Reply, AgentError> {
+        let shown = redact(&url);
+        let mut req = self
+            .http
+            .request(method.clone(), url)
+            .basic_auth(&self.config.user, Some(&self.config.password));
+        if method != reqwest::Method::GET {
+            if let Some((h, v)) = &self.csrf {
+                req = req.header(h.clone(), v.clone());
+            }
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.map_err(|e| AgentError::Unreachable {
+            step: step.to_string(),
+            url: shown.clone(),
+            detail: error_chain(&e),
+        })?;
+        read_reply(step, shown, resp).await
+    }
+
+    /// POSTs `body` to `url` and returns the answer (any HTTP status with a JSON body).
+    pub async fn post(&self, step: &str, url: Url, body: &Value) -> Result<Reply, AgentError> {
+        self.send(step, reqwest::Method::POST, url, Some(body))
+            .await
+    }
+
+    /// Target-contract section 2 step 1: `GET /api/v2/me`; keeps cookies and the CSRF token.
+    pub async fn get_me(&mut self) -> Result<Reply, AgentError> {
+        let step = "login (GET /api/v2/me)";
+        let url = self.api("me");
+        let shown = redact(&url);
+        let resp = self
+            .http
+            .get(url.clone())
+            .basic_auth(&self.config.user, Some(&self.config.password))
+            .send()
+            .await
+            .map_err(|e| AgentError::Unreachable {
+                step: step.into(),
+                url: shown.clone(),
+                detail: error_chain(&e),
+            })?;
+        let headers = resp.headers().clone();
+        if let (Some(name), Some(token)) =
+            (headers.get("x-csrf-header"), headers.get("x-csrf-token"))
+        {
+            let name = name
+                .to_str()
+                .ok()
+                .and_then(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok());
+            if let Some(name) = name {
+                let mut token = token.clone();
+                token.set_sensitive(true);
+                self.csrf = Some((name, token));
+            }
+        }
+        let reply = read_reply(step, shown, resp).await?;
+        if !(200..300).contains(&reply.status) {
+            return Err(AgentError::Status {
+                step: step.into(),
+                url: reply.url,
+                status: reply.status,
+                body: crate::run::verdict::compact(&reply.body, 200),
+            });
+        }
+        Ok(reply)
+    }
+
+    /// Whether the target issued a CSRF token at login.
+    pub fn csrf_header(&self) -> Option<&str> {
+        self.csrf.as_ref().map(|(h, _)| h.as_str())
+    }
+
+    /// Target-contract section 2 step 2: handshake and subscribe to `/v2/me/*`.
+    pub async fn connect_notifications(&mut self) -> Result<(), AgentError> {
+        let mut headers = HeaderMap::new();
+        if let Some(auth) = self.authorization() {
+            headers.insert(reqwest::header::AUTHORIZATION, auth);
+        }
+        if let Some((h, v)) = &self.csrf {
+            headers.insert(h.clone(), v.clone());
+        }
+        let config = ClientConfig {
+            endpoint: self.api("notifications"),
+            headers,
+            request_timeout: self.config.request_timeout,
+            max_body_bytes: MAX_BODY_BYTES,
+        };
+        let client = BayeuxClient::handshake(self.http.clone(), config)
+            .await
+            .map_err(|source| AgentError::Bayeux {
+                step: "CometD handshake".into(),
+                source,
+            })?;
+        client
+            .subscribe("/v2/me/*")
+            .await
+            .map_err(|source| AgentError::Bayeux {
+                step: "CometD subscribe to /v2/me/*".into(),
+                source,
+            })?;
+        self.bayeux = Some(client);
+        Ok(())
+    }
+
+    /// A POST to `/api/v2/me...` during login that must answer `statusCode` 0.
+    async fn me_operation(&self, step: &str, rel: &str, body: Value) -> Result<Reply, AgentError> {
+        let reply = self.post(step, self.api(rel), &body).await?;
+        if !(200..300).contains(&reply.status) {
+            return Err(AgentError::Status {
+                step: step.into(),
+                url: reply.url,
+                status: reply.status,
+                body: crate::run::verdict::compact(&reply.body, 200),
+            });
+        }
+        if reply.body.get("statusCode").and_then(Value::as_i64) != Some(0) {
+            return Err(AgentError::Refused {
+                step: step.into(),
+                url: reply.url,
+                body: crate::run::verdict::compact(&reply.body, 200),
+            });
+        }
+        Ok(reply)
+    }
+
+    /// Target-contract section 2 step 3: StartContactCenterSession with [`CHANNELS`].
+    pub async fn start_contact_center_session(&self) -> Result<Reply, AgentError> {
+        self.me_operation(
+            "StartContactCenterSession",
+            "me",
+            json!({"operationName": "StartContactCenterSession", "channels": CHANNELS}),
+        )
+        .await
+    }
+
+    /// Target-contract section 2 step 3: `POST /api/v2/me/channels/{channel}` Ready.
+    pub async fn ready(&self, channel: &str) -> Result<Reply, AgentError> {
+        self.me_operation(
+            &format!("Ready on channel {channel}"),
+            &format!("me/channels/{channel}"),
+            json!({"operationName": "Ready"}),
+        )
+        .await
+    }
+
+    /// The whole login of target-contract section 2, steps 1–3.
+    pub async fn login(&mut self) -> Result<(), AgentError> {
+        let me = self.get_me().await?;
+        if me.body.get("statusCode").and_then(Value::as_i64) != Some(0) {
+            return Err(AgentError::Refused {
+                step: "login (GET /api/v2/me)".into(),
+                url: me.url,
+                body: crate::run::verdict::compact(&me.body, 200),
+            });
+        }
+        self.connect_notifications().await?;
+        self.start_contact_center_session().await?;
+        for channel in CHANNELS {
+            self.ready(channel).await?;
+        }
+        Ok(())
+    }
+
+    /// An operation on an interaction: `POST /api/v2/me/{collection}/{id}` with `body`.
+    pub async fn operate(
+        &self,
+        collection: &str,
+        id: &str,
+        body: &Value,
+    ) -> Result<Reply, AgentError> {
+        let op = body
+            .get("operationName")
+            .and_then(Value::as_str)
+            .unwrap_or("operation");
+        let url = self.api(&format!("me/{collection}/{}", urlencode_segment(id)));
+        self.post(&format!("{op} on /api/v2/me/{collection}/{id}"), url, body)
+            .await
+    }
+
+    /// Target-contract section 3: a provider-state `setup` or `teardown`. The answer must be 2xx
+    /// with a JSON object; anything else is an error.
+    pub async fn provider_state(
+        &self,
+        action: &str,
+        state: &str,
+        params: &Value,
+    ) -> Result<serde_json::Map<String, Value>, AgentError> {
+        let step = format!("provider state {action} \"{state}\"");
+        let body = json!({"state": state, "params": params, "action": action});
+        let reply = self
+            .post(&step, self.config.state_url.clone(), &body)
+            .await?;
+        if !(200..300).contains(&reply.status) {
+            return Err(AgentError::Status {
+                step,
+                url: reply.url,
+                status: reply.status,
+                body: crate::run::verdict::compact(&reply.body, 200),
+            });
+        }
+        match reply.body {
+            Value::Object(map) => Ok(map),
+            other => Err(AgentError::NotJson {
+                step,
+                url: reply.url,
+                wanted: "a JSON object",
+                body: crate::run::verdict::compact(&other, 200),
+            }),
+        }
+    }
+
+    /// Provider-state setup (see [`Agent::provider_state`]).
+    pub async fn provider_state_setup(
+        &self,
+        state: &str,
+        params: &Value,
+    ) -> Result<serde_json::Map<String, Value>, AgentError> {
+        self.provider_state("setup", state, params).await
+    }
+
+    /// Provider-state teardown (see [`Agent::provider_state`]).
+    pub async fn provider_state_teardown(
+        &self,
+        state: &str,
+        params: &Value,
+    ) -> Result<serde_json::Map<String, Value>, AgentError> {
+        self.provider_state("teardown", state, params).await
+    }
+
+    /// Target-contract section 2 step 4: EndContactCenterSession, then `/meta/disconnect`.
+    pub async fn end_contact_center_session(&self) -> Result<(), AgentError> {
+        let ended = self
+            .me_operation(
+                "EndContactCenterSession",
+                "me",
+                json!({"operationName": "EndContactCenterSession"}),
+            )
+            .await
+            .map(|_| ());
+        if let Some(b) = &self.bayeux {
+            b.disconnect().await.map_err(|source| AgentError::Bayeux {
+                step: "CometD disconnect".into(),
+                source,
+            })?;
+        }
+        ended
+    }
+
+    /// The notification inbox (`None` before [`Agent::connect_notifications`]).
+    pub fn inbox(&self) -> Option<Inbox> {
+        self.bayeux.as_ref().map(BayeuxClient::inbox)
+    }
+}
+
+/// Reads a JSON body (any HTTP status) capped at [`MAX_BODY_BYTES`]; a non-JSON body is an
+/// error naming the URL.
+async fn read_reply(
+    step: &str,
+    shown: String,
+    mut resp: reqwest::Response,
+) -> Result<Reply, AgentError> {
+    let status = resp.status().as_u16();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(AgentError::TooLarge {
+                        step: step.into(),
+                        url: shown,
+                        limit: MAX_BODY_BYTES,
+                    });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return Err(AgentError::Unreachable {
+                    step: step.into(),
+                    url: shown,
+                    detail: error_chain(&e),
+                });
+            }
+        }
+    }
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(v) => Ok(Reply {
+            url: shown,
+            status,
+            body: v,
+        }),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&bytes);
+            if (200..300).contains(&status) {
+                Err(AgentError::NotJson {
+                    step: step.into(),
+                    url: shown,
+                    wanted: "JSON",
+                    body: crate::run::verdict::one_line(&text, 200),
+                })
+            } else {
+                Err(AgentError::Status {
+                    step: step.into(),
+                    url: shown,
+                    status,
+                    body: crate::run::verdict::one_line(&text, 200),
+                })
+            }
+        }
+    }
+}
+
+/// Percent-encodes one path segment (interaction ids are opaque).
+fn urlencode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The error and its sources on one line (reqwest hides the useful part in `source()`).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_strips_userinfo() {
+        let u = Url::parse("http://agent1:secret1@127.0.0.1:8080/gws").unwrap();
+        let shown = redact(&u);
+        assert_eq!(shown, "http://127.0.0.1:8080/gws");
+        assert!(!shown.contains("secret1"));
+    }
+
+    #[test]
+    fn api_root_keeps_a_path_prefix() {
+        let cfg = AgentConfig {
+            target: Url::parse("http://127.0.0.1:1/prefix").unwrap(),
+            state_url: Url::parse("http://127.0.0.1:1/conformance/states").unwrap(),
+            user: "u".into(),
+            password: "p".into(),
+            request_timeout: Duration::from_secs(1),
+        };
+        let a = Agent::new(cfg).unwrap();
+        assert_eq!(
+            a.api("me/chats/x").as_str(),
+            "http://127.0.0.1:1/prefix/api/v2/me/chats/x"
+        );
+        assert_eq!(
+            a.api("notifications").as_str(),
+            "http://127.0.0.1:1/prefix/api/v2/notifications"
+        );
+        let dbg = format!("{a:?}");
+        assert!(!dbg.contains("\"p\""), "{dbg}");
+    }
+
+    #[test]
+    fn segment_encoding() {
+        assert_eq!(urlencode_segment("0000Na9B26EF002X"), "0000Na9B26EF002X");
+        assert_eq!(urlencode_segment("a/b c"), "a%2Fb%20c");
+    }
+}

@@ -1,0 +1,98 @@
+//! The documentation pages the scenarios come from (`@doc:<Page>` tags), with their URLs from
+//! the API catalog (`gws-api-v2-multimedia.md`), and the documented names a scenario checks.
+
+/// One documentation page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocPage {
+    /// The tag value after `@doc:`, e.g. `FacebookPMAccept`.
+    pub tag: &'static str,
+    /// Human name of the page.
+    pub title: &'static str,
+    /// Where it is published.
+    pub url: &'static str,
+}
+
+/// Every page a built-in scenario cites.
+pub const PAGES: &[DocPage] = &[
+    DocPage {
+        tag: "ChatAccept",
+        title: "Chat API: Accept",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatAccept",
+    },
+    DocPage {
+        tag: "FacebookPMAccept",
+        title: "Facebook Private Messaging API: Accept (2015 page and 2019 PDF)",
+        url: "https://docs.genesys.com/Documentation/HTCC/8.5.2/API/FacebookPMAccept",
+    },
+    DocPage {
+        tag: "FacebookPMConsult",
+        title: "Facebook Private Messaging API: Consult",
+        url: "https://docs.genesys.com/Documentation/HTCC/8.5.2/API/FacebookPMConsult",
+    },
+    DocPage {
+        tag: "SMSAccept",
+        title: "SMS Session API: Accept",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/SMSAccept",
+    },
+    DocPage {
+        tag: "ReturnValues",
+        title: "Return Values (statusCode), All Methods",
+        url: "https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2",
+    },
+];
+
+/// The provider-state contract (not a Genesys page).
+pub const TARGET_CONTRACT_S3: &str = "target-contract.md section 3 (provider states)";
+/// The spelling table (not a Genesys page).
+pub const TARGET_CONTRACT_S4: &str =
+    "target-contract.md section 4 (names that the documents spell more than one way)";
+
+/// The page for a `@doc:` tag value.
+pub fn page(tag: &str) -> Option<&'static DocPage> {
+    PAGES.iter().find(|p| p.tag == tag)
+}
+
+/// `title <url>` of the page cited by the first `doc:` tag in `tags` (tags without `@`), if any.
+pub fn source_of<'a>(tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let mut first_unknown = None;
+    for t in tags {
+        if let Some(name) = t.strip_prefix("doc:") {
+            if let Some(p) = page(name) {
+                return Some(format!("{} <{}>", p.title, p.url));
+            }
+            first_unknown.get_or_insert_with(|| name.to_string());
+        }
+    }
+    first_unknown
+}
+
+/// The capabilities every Accept page lists after Accept (seeds 000, 001, 003, 004).
+pub const ACCEPT_CAPABILITIES: [&str; 7] = [
+    "Transfer",
+    "Complete",
+    "Leave",
+    "InFocus",
+    "SendMessage",
+    "SendStartTypingNotification",
+    "SendStopTypingNotification",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_tags_resolve_to_pages() {
+        let tags = vec!["chat".to_string(), "doc:ChatAccept".to_string()];
+        let s = source_of(&tags).unwrap();
+        assert!(
+            s.starts_with("Chat API: Accept <https://docs.genesys.com/"),
+            "{s}"
+        );
+        assert_eq!(
+            source_of(&vec!["doc:VendorPage".to_string()]).as_deref(),
+            Some("VendorPage")
+        );
+        assert_eq!(source_of(&vec!["chat".to_string()]), None);
+    }
+}

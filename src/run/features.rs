@@ -1,0 +1,257 @@
+//! The scenarios: the built-in `.feature` files embedded in the binary (`features/`), plus any
+//! a vendor adds with `--features DIR`, parsed from memory into cucumber's [`Parser`]; and the
+//! tag filter (`--tags`), applied by us so that it combines with the feature's own tags.
+
+use std::path::{Path, PathBuf};
+
+use cucumber::{
+    feature::Ext as _,
+    gherkin::{self, GherkinEnv, tagexpr::TagOperation},
+    parser::{self, Parser},
+    tag::Ext as _,
+};
+use futures::stream;
+use include_dir::{Dir, include_dir};
+
+/// The built-in feature files.
+pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/features");
+
+/// One feature file's text and where it comes from.
+#[derive(Clone, Debug)]
+pub struct FeatureSource {
+    /// Shown path, e.g. `features/chat/accept.feature` (built in) or the vendor file's path.
+    pub path: String,
+    /// Stable dotted id used as JUnit `classname`, e.g. `gws.chat.accept`.
+    pub classname: String,
+    pub text: String,
+}
+
+/// Why the features could not be loaded (a bad flag or file: exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum FeatureError {
+    #[error("cannot read features from {path}: {detail}")]
+    Read { path: String, detail: String },
+    #[error("cannot parse {path}: {detail}")]
+    Parse { path: String, detail: String },
+    #[error("invalid tag expression `{0}`")]
+    Tags(String),
+}
+
+/// Every embedded `.feature` file, sorted by path.
+pub fn embedded() -> Vec<FeatureSource> {
+    let mut out = Vec::new();
+    collect_embedded(&EMBEDDED, &mut out);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<FeatureSource>) {
+    for f in dir.files() {
+        if f.path().extension().is_some_and(|e| e == "feature") {
+            let rel = f.path().to_string_lossy().replace('\\', "/");
+            out.push(FeatureSource {
+                path: format!("features/{rel}"),
+                classname: format!("gws.{}", dotted(&rel)),
+                text: String::from_utf8_lossy(f.contents()).into_owned(),
+            });
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+/// Every `.feature` file under `dir` (recursively), sorted by path.
+pub fn from_dir(dir: &Path) -> Result<Vec<FeatureSource>, FeatureError> {
+    let mut files = Vec::new();
+    walk(dir, &mut files).map_err(|e| FeatureError::Read {
+        path: dir.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| FeatureError::Read {
+            path: f.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        let rel = f
+            .strip_prefix(dir)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(FeatureSource {
+            path: f.display().to_string(),
+            classname: format!("vendor.{}", dotted(&rel)),
+            text,
+        });
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "feature") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// `chat/accept.feature` → `chat.accept` (lower case, `[a-z0-9_-]` segments).
+fn dotted(rel: &str) -> String {
+    rel.trim_end_matches(".feature")
+        .split('/')
+        .map(|seg| {
+            seg.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A parsed feature, Outline rows expanded, with its source.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub feature: gherkin::Feature,
+    pub source: FeatureSource,
+}
+
+/// Parses every source (Outline rows expanded). The feature's `path` is set to the shown path.
+pub fn parse_all(sources: Vec<FeatureSource>) -> Result<Vec<Loaded>, FeatureError> {
+    sources
+        .into_iter()
+        .map(|source| {
+            let mut feature = gherkin::Feature::parse(&source.text, GherkinEnv::default())
+                .map_err(|e| FeatureError::Parse {
+                    path: source.path.clone(),
+                    detail: e.to_string(),
+                })?;
+            feature.path = Some(PathBuf::from(&source.path));
+            let feature = feature.expand_examples().map_err(|e| FeatureError::Parse {
+                path: source.path.clone(),
+                detail: e.to_string(),
+            })?;
+            Ok(Loaded { feature, source })
+        })
+        .collect()
+}
+
+/// Parses a cucumber tag expression (`@chat and not @consult`).
+pub fn parse_tags(expr: &str) -> Result<TagOperation, FeatureError> {
+    expr.parse::<TagOperation>()
+        .map_err(|_| FeatureError::Tags(expr.to_string()))
+}
+
+/// The tags in effect for a scenario: the feature's, the rule's and the scenario's (Examples
+/// tags are merged into the scenario's by the Outline expansion), without `@`.
+pub fn effective_tags(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> Vec<String> {
+    let mut tags: Vec<String> = feature.tags.clone();
+    if let Some(r) = rule {
+        tags.extend(r.tags.iter().cloned());
+    }
+    tags.extend(scenario.tags.iter().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    tags.retain(|t| seen.insert(t.clone()));
+    tags
+}
+
+/// Whether a scenario is selected by `filter` (all are without a filter).
+pub fn selected(
+    filter: Option<&TagOperation>,
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> bool {
+    filter.is_none_or(|f| f.eval(effective_tags(feature, rule, scenario).iter()))
+}
+
+/// A cucumber [`Parser`] handing over features parsed beforehand.
+#[derive(Debug, Default)]
+pub struct Preparsed(pub Vec<gherkin::Feature>);
+
+impl Parser<()> for Preparsed {
+    type Cli = cucumber::cli::Empty;
+    type Output = stream::Iter<std::vec::IntoIter<parser::Result<gherkin::Feature>>>;
+
+    fn parse(self, _input: (), _cli: Self::Cli) -> Self::Output {
+        stream::iter(self.0.into_iter().map(Ok).collect::<Vec<_>>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_feature_parses_and_names_a_classname() {
+        let all = embedded();
+        assert!(
+            all.len() >= 4,
+            "expected the seed features, found {}",
+            all.len()
+        );
+        for f in &all {
+            assert!(f.classname.starts_with("gws."), "{}", f.classname);
+            assert!(!f.classname.contains('/'));
+        }
+        parse_all(all).expect("embedded features parse");
+    }
+
+    #[test]
+    fn every_builtin_scenario_has_media_operation_and_doc_tags() {
+        for loaded in parse_all(embedded()).unwrap() {
+            for sc in &loaded.feature.scenarios {
+                let tags = effective_tags(&loaded.feature, None, sc);
+                let has = |set: &[&str]| tags.iter().any(|t| set.contains(&t.as_str()));
+                assert!(
+                    has(&["chat", "facebooksession", "smssession"]),
+                    "{}: {tags:?}",
+                    sc.name
+                );
+                assert!(has(&["accept", "consult"]), "{}: {tags:?}", sc.name);
+                assert!(
+                    tags.iter().any(|t| t.starts_with("doc:")),
+                    "{}: {tags:?}",
+                    sc.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tag_filter_combines_feature_and_scenario_tags() {
+        let text = "@chat\nFeature: F\n\n  @accept\n  Scenario: S\n    Given x\n";
+        let f = gherkin::Feature::parse(text, GherkinEnv::default()).unwrap();
+        let sc = &f.scenarios[0];
+        let yes = parse_tags("@chat and @accept").unwrap();
+        let no = parse_tags("@chat and not @accept").unwrap();
+        assert!(selected(Some(&yes), &f, None, sc));
+        assert!(!selected(Some(&no), &f, None, sc));
+        assert!(selected(None, &f, None, sc));
+        assert!(parse_tags("@chat and (").is_err());
+    }
+
+    #[test]
+    fn dotted_ids() {
+        assert_eq!(
+            dotted("facebooksession/accept.feature"),
+            "facebooksession.accept"
+        );
+        assert_eq!(dotted("My Vendor/x.y.feature"), "my_vendor.x_y");
+    }
+}

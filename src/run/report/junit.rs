@@ -1,0 +1,295 @@
+//! The JUnit XML report, written with `quick-junit` and valid against the Jenkins xUnit
+//! `junit-10.xsd` (conformance-anchors section 3.3): one `testsuite` per feature, `classname`
+//! on every `testcase`, names unique across the file, exactly one `failure`/`error`/`skipped`
+//! per non-passing testcase with a one-line `message`, a `type` and the full explanation in the
+//! body, suite `properties`, and `[[PROPERTY|k=v]]` lines plus the step transcript in each
+//! testcase's `system-out`. No ANSI codes, times in fixed-point seconds.
+
+use std::{collections::HashSet, path::Path, sync::LazyLock};
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use regex::Regex;
+
+use super::{Outcome, RunRecord};
+use crate::run::verdict::one_line;
+
+/// Run-wide facts written as suite properties.
+#[derive(Clone, Debug, Default)]
+pub struct ReportMeta {
+    /// `gws-conformance` version.
+    pub version: String,
+    /// SHA-256 (hex) of the embedded features, schemas and fixtures.
+    pub bundle_sha256: String,
+    /// Target URL with credentials removed.
+    pub target: String,
+    /// The spellings the target used, `name=value; ...`.
+    pub spellings: Vec<(String, String)>,
+    /// The tag filter, empty for none.
+    pub tags: String,
+    /// `--strict` given.
+    pub strict: bool,
+    pub concurrency: usize,
+}
+
+static ANSI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\x1b\[[0-9;?]*[ -/]*[@-~]").expect("static regex"));
+
+/// `s` without ANSI escapes or characters XML 1.0 forbids.
+pub fn clean(s: &str) -> String {
+    ANSI.replace_all(s, "")
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\t' | '\r') || !c.is_control())
+        .collect()
+}
+
+fn properties(meta: &ReportMeta) -> Vec<Property> {
+    let mut p = vec![
+        Property::new("suite.version", clean(&meta.version)),
+        Property::new("suite.bundle.sha256", clean(&meta.bundle_sha256)),
+        Property::new("target.url", clean(&meta.target)),
+        Property::new(
+            "tags",
+            if meta.tags.is_empty() {
+                "(all)".to_string()
+            } else {
+                clean(&meta.tags)
+            },
+        ),
+        Property::new("strict", meta.strict.to_string()),
+        Property::new("concurrency", meta.concurrency.to_string()),
+    ];
+    if meta.spellings.is_empty() {
+        p.push(Property::new("spelling", "none observed"));
+    }
+    for (k, v) in &meta.spellings {
+        p.push(Property::new(format!("spelling.{}", clean(k)), clean(v)));
+    }
+    p
+}
+
+/// Builds the XML text for `record`.
+pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
+    let mut report = Report::new(format!("gws-conformance {}", meta.version));
+    let mut used_names: HashSet<String> = HashSet::new();
+    let mut total = std::time::Duration::ZERO;
+
+    let mut order: Vec<(String, String)> = record.feature_order.clone();
+    for s in &record.scenarios {
+        if !order.iter().any(|(p, _)| p == &s.feature_path) {
+            order.push((s.feature_path.clone(), s.feature_name.clone()));
+        }
+    }
+    for (path, name) in &order {
+        let scenarios: Vec<_> = record
+            .scenarios
+            .iter()
+            .filter(|s| &s.feature_path == path)
+            .collect();
+        if scenarios.is_empty() {
+            continue;
+        }
+        let mut suite = TestSuite::new(clean(&format!("{name} ({path})")));
+        suite.add_properties(properties(meta));
+        let mut suite_time = std::time::Duration::ZERO;
+        let mut sorted = scenarios;
+        sorted.sort_by_key(|s| s.line);
+        for s in sorted {
+            let status = match &s.outcome {
+                Outcome::Passed => TestCaseStatus::success(),
+                Outcome::Failed(f) => {
+                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    st.set_message(clean(&one_line(&f.summary, 300)));
+                    st.set_type(f.kind);
+                    st.set_description(clean(&format!(
+                        "{}: {}\n{}",
+                        f.kind,
+                        f.summary,
+                        f.explanation()
+                    )));
+                    st
+                }
+                Outcome::Error(e) => {
+                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+                    st.set_message(clean(&one_line(&e.summary, 300)));
+                    st.set_type(e.kind);
+                    st.set_description(clean(&format!("{}: {}\n{}", e.kind, e.summary, e.detail)));
+                    st
+                }
+                Outcome::Skipped(why) => {
+                    let mut st = TestCaseStatus::skipped();
+                    st.set_message(clean(&one_line(why, 300)));
+                    st.set_type("Skipped");
+                    st
+                }
+            };
+            let base = clean(&format!("{} ({}:{})", s.name, s.feature_path, s.line));
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used_names.insert(name.clone()) {
+                name = format!("{base} #{n}");
+                n += 1;
+            }
+            let mut tc = TestCase::new(name, status);
+            tc.set_classname(clean(&s.classname));
+            tc.set_time(s.duration);
+            let mut out = String::new();
+            let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
+            out.push_str(&format!("[[PROPERTY|tags={}]]\n", tags.join(",")));
+            if let Some(src) = &s.source {
+                out.push_str(&format!("[[PROPERTY|source={src}]]\n"));
+            }
+            for step in &s.steps {
+                out.push_str(step);
+                out.push('\n');
+            }
+            if !matches!(s.outcome, Outcome::Passed) && !s.transcript.is_empty() {
+                out.push_str("-- exchanges --\n");
+                for l in &s.transcript {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            tc.set_system_out(clean(&out));
+            suite_time += s.duration;
+            suite.add_test_case(tc);
+        }
+        suite.set_time(suite_time);
+        total += suite_time;
+        report.add_test_suite(suite);
+    }
+    if !record.run_errors.is_empty() {
+        let mut suite = TestSuite::new("gws-conformance run");
+        suite.add_properties(properties(meta));
+        for (i, e) in record.run_errors.iter().enumerate() {
+            let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+            st.set_message(clean(&one_line(&e.summary, 300)));
+            st.set_type(e.kind);
+            st.set_description(clean(&format!("{}: {}\n{}", e.kind, e.summary, e.detail)));
+            let base = match e.kind {
+                "LoginFailed" => {
+                    "agent login and CometD subscription (target-contract section 2)".to_string()
+                }
+                _ => format!("run problem {}: {}", i + 1, e.kind),
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used_names.insert(name.clone()) {
+                name = format!("{base} #{n}");
+                n += 1;
+            }
+            let mut tc = TestCase::new(name, st);
+            tc.set_classname("gws.run");
+            tc.set_time(std::time::Duration::ZERO);
+            suite.add_test_case(tc);
+        }
+        suite.set_time(std::time::Duration::ZERO);
+        report.add_test_suite(suite);
+    }
+    report.set_time(total);
+    let xml = report.to_string().unwrap_or_default();
+    strip_testsuites_attrs(&xml)
+}
+
+/// junit-10.xsd allows only `name time tests failures errors` on `testsuites`; quick-junit
+/// always writes `skipped`, so it is removed from that one tag.
+fn strip_testsuites_attrs(xml: &str) -> String {
+    static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\s(skipped|disabled|uuid|timestamp)="[^"]*""#).expect("static regex")
+    });
+    let Some(start) = xml.find("<testsuites") else {
+        return xml.to_string();
+    };
+    let Some(len) = xml[start..].find('>') else {
+        return xml.to_string();
+    };
+    let end = start + len;
+    let tag = SKIPPED.replace_all(&xml[start..end], "");
+    format!("{}{}{}", &xml[..start], tag, &xml[end..])
+}
+
+/// Writes the report to `path`, creating its parent directory.
+pub fn write(path: &Path, record: &RunRecord, meta: &ReportMeta) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, render(record, meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::run::{
+        report::ScenarioRecord,
+        verdict::{Failure, HarnessError},
+    };
+
+    fn rec(name: &str, line: usize, outcome: Outcome) -> ScenarioRecord {
+        ScenarioRecord {
+            feature_name: "Chat Accept".into(),
+            feature_path: "features/chat/accept.feature".into(),
+            classname: "gws.chat.accept".into(),
+            name: name.into(),
+            line,
+            tags: vec!["chat".into(), "accept".into()],
+            source: Some("Chat API: Accept <https://x>".into()),
+            duration: Duration::from_micros(1234),
+            steps: vec!["✔ Given x".into()],
+            outcome,
+            transcript: vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()],
+            started: None,
+        }
+    }
+
+    #[test]
+    fn renders_one_status_element_classnames_properties_and_no_ansi() {
+        let mut r = RunRecord::default();
+        r.feature_order
+            .push(("features/chat/accept.feature".into(), "Chat Accept".into()));
+        r.scenarios.push(rec("a", 5, Outcome::Passed));
+        r.scenarios.push(rec(
+            "a",
+            9,
+            Outcome::Failed(
+                Failure::new("StatusCodeMismatch", "statusCode is 2,\nexpected 0").rule("r"),
+            ),
+        ));
+        r.scenarios.push(rec(
+            "b",
+            12,
+            Outcome::Error(HarnessError::new("ProviderStateSetup", "refused")),
+        ));
+        let meta = ReportMeta {
+            version: "0.1.0".into(),
+            tags: "@chat".into(),
+            ..Default::default()
+        };
+        let xml = render(&r, &meta);
+        assert!(!xml.contains('\u{1b}'));
+        assert!(xml.contains(r#"classname="gws.chat.accept""#));
+        assert!(
+            xml.contains(
+                r#"<failure message="statusCode is 2, expected 0" type="StatusCodeMismatch">"#
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"type="ProviderStateSetup""#));
+        assert!(xml.contains(r#"name="suite.version" value="0.1.0""#));
+        assert!(xml.contains("[[PROPERTY|tags=@chat,@accept]]"));
+        assert!(xml.contains(r#"time="0.001""#));
+        let head = &xml[xml.find("<testsuites").unwrap()..];
+        let head = &head[..head.find('>').unwrap()];
+        assert!(!head.contains("skipped"), "{head}");
+        assert_eq!(xml.matches("<testcase ").count(), 3);
+    }
+
+    #[test]
+    fn duplicate_names_get_suffixes() {
+        let mut r = RunRecord::default();
+        r.scenarios.push(rec("a", 5, Outcome::Passed));
+        r.scenarios.push(rec("a", 5, Outcome::Passed));
+        let xml = render(&r, &ReportMeta::default());
+        assert!(xml.contains("accept.feature:5) #2"), "{xml}");
+    }
+}

@@ -1,0 +1,379 @@
+//! Reports: a cucumber [`Writer`] that receives every event of the run, keeps one
+//! [`ScenarioRecord`] per scenario (steps, time, verdict), prints one console line per scenario
+//! as it finishes, and hands the records to the JUnit writer ([`junit`]) at the end.
+
+pub mod junit;
+
+use std::{
+    collections::HashMap,
+    io::Write as _,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use cucumber::{
+    Event, Writer,
+    event::{Cucumber, Feature, Hook, Rule, Scenario, Step, StepError},
+    gherkin, parser,
+};
+
+use super::{
+    catalog,
+    features::effective_tags,
+    steps::GwsWorld,
+    verdict::{self, HarnessError, Verdict},
+};
+
+/// How a scenario ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed(verdict::Failure),
+    Error(HarnessError),
+    /// Not judged (a step was skipped and the scenario allowed it); the reason.
+    Skipped(String),
+}
+
+/// What the report knows about one scenario.
+#[derive(Clone, Debug)]
+pub struct ScenarioRecord {
+    pub feature_name: String,
+    pub feature_path: String,
+    pub classname: String,
+    pub name: String,
+    pub line: usize,
+    /// Effective tags, without `@`.
+    pub tags: Vec<String>,
+    /// The documentation page from the `@doc:` tag.
+    pub source: Option<String>,
+    pub duration: Duration,
+    /// One line per step: `✔ Given ...`, `✘ Then ...`.
+    pub steps: Vec<String>,
+    pub outcome: Outcome,
+    /// The HTTP/CometD exchanges of a scenario that did not pass.
+    pub transcript: Vec<String>,
+    started: Option<Instant>,
+}
+
+/// Counts of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub skipped: usize,
+}
+
+impl Counts {
+    /// The console's last line: `N passed, N failed, N errors, N skipped`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} passed, {} failed, {} errors, {} skipped",
+            self.passed, self.failed, self.errors, self.skipped
+        )
+    }
+}
+
+/// Everything recorded during a run, in finishing order.
+#[derive(Clone, Debug, Default)]
+pub struct RunRecord {
+    pub scenarios: Vec<ScenarioRecord>,
+    /// Feature paths in the order they were given (for stable JUnit suites).
+    pub feature_order: Vec<(String, String)>,
+    /// Problems outside any scenario (parser errors, a run that ended early).
+    pub run_errors: Vec<HarnessError>,
+}
+
+impl RunRecord {
+    /// Counts per outcome; a run error counts as one error.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for s in &self.scenarios {
+            match s.outcome {
+                Outcome::Passed => c.passed += 1,
+                Outcome::Failed(_) => c.failed += 1,
+                Outcome::Error(_) => c.errors += 1,
+                Outcome::Skipped(_) => c.skipped += 1,
+            }
+        }
+        c.errors += self.run_errors.len();
+        c
+    }
+}
+
+/// Console settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Console {
+    /// ANSI colours (only on a terminal, or when forced).
+    pub color: bool,
+    /// Print the per-scenario lines at all.
+    pub enabled: bool,
+}
+
+/// The cucumber writer of the runner.
+pub struct ReportWriter {
+    record: Arc<Mutex<RunRecord>>,
+    pending: HashMap<(String, usize, usize), ScenarioRecord>,
+    classnames: HashMap<String, String>,
+    console: Console,
+}
+
+impl ReportWriter {
+    /// A writer filling `record`; `classnames` maps feature paths to JUnit classnames.
+    pub fn new(
+        record: Arc<Mutex<RunRecord>>,
+        classnames: HashMap<String, String>,
+        console: Console,
+    ) -> Self {
+        Self {
+            record,
+            pending: HashMap::new(),
+            classnames,
+            console,
+        }
+    }
+
+    fn feature_path(f: &gherkin::Feature) -> String {
+        f.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| f.name.clone())
+    }
+
+    fn scenario_event(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        sc: &gherkin::Scenario,
+        ev: Scenario<GwsWorld>,
+    ) {
+        let path = Self::feature_path(feature);
+        let key = (path.clone(), sc.position.line, sc.position.col);
+        if matches!(ev, Scenario::Started) {
+            let tags = effective_tags(feature, rule, sc);
+            let source = catalog::source_of(&tags);
+            let classname = self
+                .classnames
+                .get(&path)
+                .cloned()
+                .unwrap_or_else(|| "gws.unknown".to_string());
+            self.pending.insert(
+                key,
+                ScenarioRecord {
+                    feature_name: feature.name.clone(),
+                    feature_path: path,
+                    classname,
+                    name: sc.name.clone(),
+                    line: sc.position.line,
+                    tags,
+                    source,
+                    duration: Duration::ZERO,
+                    steps: Vec::new(),
+                    outcome: Outcome::Passed,
+                    transcript: Vec::new(),
+                    started: Some(Instant::now()),
+                },
+            );
+            return;
+        }
+        let Some(rec) = self.pending.get_mut(&key) else {
+            return;
+        };
+        match ev {
+            Scenario::Started | Scenario::Log(_) => {}
+            Scenario::Hook(which, Hook::Failed(world, info)) => {
+                if let Some(w) = world {
+                    rec.transcript.extend(w.transcript.iter().cloned());
+                }
+                if rec.outcome == Outcome::Passed {
+                    rec.outcome = match verdict::from_panic(info.as_ref()) {
+                        Verdict::Failure(f) => Outcome::Failed(f),
+                        Verdict::Error(e) => Outcome::Error(
+                            HarnessError::new(
+                                "HookFailed",
+                                format!("{which:?} hook: {}", e.summary),
+                            )
+                            .detail(e.detail),
+                        ),
+                    };
+                }
+            }
+            Scenario::Hook(..) => {}
+            Scenario::Background(step, st) | Scenario::Step(step, st) => {
+                let text = format!("{}{}", step.keyword, step.value);
+                match st {
+                    Step::Started => {}
+                    Step::Passed(..) => rec.steps.push(format!("✔ {text}")),
+                    Step::Skipped => {
+                        rec.steps.push(format!("- {text} (skipped)"));
+                        if rec.outcome == Outcome::Passed {
+                            rec.outcome = Outcome::Skipped(format!("step skipped: {text}"));
+                        }
+                    }
+                    Step::Failed(_, _, world, err) => {
+                        rec.steps.push(format!("✘ {text}"));
+                        if let Some(w) = world {
+                            rec.transcript.extend(w.transcript.iter().cloned());
+                        }
+                        rec.outcome = match err {
+                            StepError::Panic(info) => match verdict::from_panic(info.as_ref()) {
+                                Verdict::Failure(f) => Outcome::Failed(f),
+                                Verdict::Error(e) => Outcome::Error(e),
+                            },
+                            StepError::NotFound => Outcome::Error(HarnessError::new(
+                                "UndefinedStep",
+                                format!("no step definition matches `{text}`"),
+                            )),
+                            StepError::AmbiguousMatch(e) => Outcome::Error(HarnessError::new(
+                                "AmbiguousStep",
+                                format!("`{text}`: {e}"),
+                            )),
+                        };
+                    }
+                }
+            }
+            Scenario::Finished => {
+                if let Some(mut rec) = self.pending.remove(&key) {
+                    rec.duration = rec.started.map(|s| s.elapsed()).unwrap_or_default();
+                    if self.console.enabled {
+                        print_scenario(&rec, self.console.color);
+                    }
+                    if let Ok(mut r) = self.record.lock() {
+                        r.scenarios.push(rec);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Writer<GwsWorld> for ReportWriter {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(
+        &mut self,
+        event: parser::Result<Event<Cucumber<GwsWorld>>>,
+        _cli: &Self::Cli,
+    ) {
+        match event.map(Event::into_inner) {
+            Err(e) => {
+                if let Ok(mut r) = self.record.lock() {
+                    r.run_errors
+                        .push(HarnessError::new("FeatureParse", e.to_string()));
+                }
+            }
+            Ok(Cucumber::Feature(f, Feature::Started)) => {
+                if let Ok(mut r) = self.record.lock() {
+                    r.feature_order
+                        .push((Self::feature_path(&f), f.name.clone()));
+                }
+            }
+            Ok(Cucumber::Feature(f, Feature::Scenario(sc, ev))) => {
+                self.scenario_event(&f, None, &sc, ev.event)
+            }
+            Ok(Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, ev)))) => {
+                self.scenario_event(&f, Some(&r), &sc, ev.event)
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+impl cucumber::writer::Normalized for ReportWriter {}
+
+const GREEN: &str = "\u{1b}[32m";
+const RED: &str = "\u{1b}[31m";
+const YELLOW: &str = "\u{1b}[33m";
+const RESET: &str = "\u{1b}[0m";
+
+/// The console text for one finished scenario: the line, and for a non-pass the explanation
+/// indented below it.
+pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
+    let (mark, col) = match rec.outcome {
+        Outcome::Passed => ("✔", GREEN),
+        Outcome::Failed(_) => ("✘", RED),
+        Outcome::Error(_) => ("!", YELLOW),
+        Outcome::Skipped(_) => ("-", YELLOW),
+    };
+    let (c, r) = if color { (col, RESET) } else { ("", "") };
+    let mut out = format!(
+        "{c}{mark}{r} {} › {} ({:.2}s)\n",
+        rec.feature_name,
+        rec.name,
+        rec.duration.as_secs_f64()
+    );
+    let body = match &rec.outcome {
+        Outcome::Passed => return out,
+        Outcome::Failed(f) => format!("failure {}: {}\n{}", f.kind, f.summary, f.explanation()),
+        Outcome::Error(e) => format!("error {}: {}\n{}", e.kind, e.summary, e.detail),
+        Outcome::Skipped(why) => format!("skipped: {why}\n"),
+    };
+    out.push_str(&format!("    at {}:{}\n", rec.feature_path, rec.line));
+    for l in body.lines() {
+        out.push_str("    ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+fn print_scenario(rec: &ScenarioRecord, color: bool) {
+    let text = scenario_text(rec, color);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(outcome: Outcome) -> ScenarioRecord {
+        ScenarioRecord {
+            feature_name: "Chat Accept".into(),
+            feature_path: "features/chat/accept.feature".into(),
+            classname: "gws.chat.accept".into(),
+            name: "agent accepts chat -> receives Chatting status".into(),
+            line: 7,
+            tags: vec!["chat".into()],
+            source: None,
+            duration: Duration::from_millis(120),
+            steps: vec![],
+            outcome,
+            transcript: vec![],
+            started: None,
+        }
+    }
+
+    #[test]
+    fn console_lines_are_plain_without_colour() {
+        let t = scenario_text(&rec(Outcome::Passed), false);
+        assert_eq!(
+            t,
+            "✔ Chat Accept › agent accepts chat -> receives Chatting status (0.12s)\n"
+        );
+        let f = verdict::Failure::new("StatusCodeMismatch", "statusCode is 2, expected 0")
+            .rule("r")
+            .path("/statusCode")
+            .expected_actual("0", "2");
+        let t = scenario_text(&rec(Outcome::Failed(f)), false);
+        assert!(t.starts_with("✘ Chat Accept"), "{t}");
+        assert!(
+            t.contains("    failure StatusCodeMismatch: statusCode is 2, expected 0\n"),
+            "{t}"
+        );
+        assert!(t.contains("    at features/chat/accept.feature:7\n"), "{t}");
+        assert!(!t.contains('\u{1b}'));
+        assert!(scenario_text(&rec(Outcome::Passed), true).contains(GREEN));
+    }
+
+    #[test]
+    fn counts_line() {
+        let mut r = RunRecord::default();
+        r.scenarios.push(rec(Outcome::Passed));
+        r.scenarios
+            .push(rec(Outcome::Error(HarnessError::new("X", "y"))));
+        r.run_errors.push(HarnessError::new("LoginFailed", "z"));
+        assert_eq!(r.counts().line(), "1 passed, 0 failed, 2 errors, 0 skipped");
+    }
+}

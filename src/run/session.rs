@@ -1,0 +1,126 @@
+//! The run-wide agent session shared by every scenario: the logged-in [`Agent`], its
+//! notification inbox, the settings steps need, and the spellings learned from the target.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use gws_bayeux::client::Inbox;
+
+use super::agent::Agent;
+
+/// One agent session for the whole run (target-contract section 2), shared by all scenarios.
+#[derive(Debug)]
+pub struct Session {
+    pub agent: Agent,
+    pub inbox: Inbox,
+    /// Bound on every wait for a notification.
+    pub notification_timeout: Duration,
+    /// `--strict`: require the newest documented spelling (target-contract section 4).
+    pub strict: bool,
+    spellings: Mutex<Spellings>,
+    counter: AtomicU64,
+}
+
+impl Session {
+    /// Wraps a logged-in agent.
+    pub fn new(agent: Agent, inbox: Inbox, notification_timeout: Duration, strict: bool) -> Self {
+        Self {
+            agent,
+            inbox,
+            notification_timeout,
+            strict,
+            spellings: Mutex::new(Spellings::default()),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    /// The agent's user name.
+    pub fn user(&self) -> &str {
+        &self.agent.config().user
+    }
+
+    /// Records that the target used `value` for the name `what` (e.g. `facebooksession.collection`).
+    pub fn learn(&self, what: &str, value: &str) {
+        if let Ok(mut s) = self.spellings.lock() {
+            s.record(what, value);
+        }
+    }
+
+    /// A copy of what was learned so far.
+    pub fn spellings(&self) -> Spellings {
+        self.spellings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// A number unique within the run (for made-up interaction ids).
+    pub fn next_number(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The validation mode of the contract crate.
+    pub fn mode(&self) -> gws_contract::Mode {
+        if self.strict {
+            gws_contract::Mode::Strict
+        } else {
+            gws_contract::Mode::Lenient
+        }
+    }
+}
+
+/// The spellings a target used, per name (target-contract section 4), as seen in its own
+/// responses and notifications.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spellings(BTreeMap<String, BTreeSet<String>>);
+
+impl Spellings {
+    /// Adds one observation.
+    pub fn record(&mut self, what: &str, value: &str) {
+        self.0
+            .entry(what.to_string())
+            .or_default()
+            .insert(value.to_string());
+    }
+
+    /// `(name, "v1,v2")` pairs, sorted by name.
+    pub fn entries(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().cloned().collect::<Vec<_>>().join(",")))
+            .collect()
+    }
+
+    /// `name=value; name=value`, or `none observed`.
+    pub fn summary(&self) -> String {
+        if self.0.is_empty() {
+            return "none observed".to_string();
+        }
+        self.entries()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_summarise_sorted_and_deduplicated() {
+        let mut s = Spellings::default();
+        assert_eq!(s.summary(), "none observed");
+        s.record("facebooksession.collection", "facebooksessions");
+        s.record("chat.topic", "/v2/me/chats");
+        s.record("facebooksession.collection", "facebooksessions");
+        assert_eq!(
+            s.summary(),
+            "chat.topic=/v2/me/chats; facebooksession.collection=facebooksessions"
+        );
+    }
+}

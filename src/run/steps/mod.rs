@@ -1,0 +1,292 @@
+//! The scenario world and the step definitions, grouped by subject: provider states
+//! ([`provider_state`]), operations and their responses ([`operations`]), notifications
+//! ([`notifications`]). This module holds the [`GwsWorld`] and the helpers every step uses to
+//! talk to the target and to turn what it sees into verdicts.
+
+pub mod notifications;
+pub mod operations;
+pub mod provider_state;
+
+use std::sync::Arc;
+
+use gws_bayeux::client::{Notification, WaitError};
+use serde_json::Value;
+
+use super::{
+    agent::{AgentError, Reply},
+    media::Media,
+    session::Session,
+    verdict::{self, Failure, HarnessError, compact},
+};
+
+/// The interaction a scenario works on (created through a provider state).
+#[derive(Clone, Debug)]
+pub struct Interaction {
+    pub media: Media,
+    pub id: String,
+    /// REST collection learned from the Invited notification's `uri`.
+    pub collection: &'static str,
+    pub customer: String,
+    pub text: String,
+}
+
+/// The second agent of the "another agent is available" provider state.
+#[derive(Clone, Debug)]
+pub struct OtherAgent {
+    pub target_uri: String,
+    pub target_path: String,
+}
+
+/// Per-scenario state. The shared [`Session`] is injected by the runner's `before` hook.
+#[derive(Debug, Default, cucumber::World)]
+pub struct GwsWorld {
+    pub session: Option<Arc<Session>>,
+    /// The documentation page this scenario cites (from its `@doc:` tag).
+    pub source: String,
+    pub interaction: Option<Interaction>,
+    pub other_agent: Option<OtherAgent>,
+    /// The last operation's answer.
+    pub reply: Option<Reply>,
+    /// The nickname the agent accepted with.
+    pub nickname: Option<String>,
+    /// Resource key and capabilities of the last StatusChange checked.
+    pub capabilities: Option<(&'static str, Vec<String>)>,
+    /// The consulting agent's participant object, once seen.
+    pub consultant: Option<Value>,
+    /// Provider states set up (name, params), torn down after the scenario.
+    pub states: Vec<(String, Value)>,
+    /// HTTP and CometD exchanges of this scenario, for the report (credentials never logged).
+    pub transcript: Vec<String>,
+}
+
+impl GwsWorld {
+    /// The shared session; a harness error when the runner did not inject one.
+    pub fn session(&self) -> Arc<Session> {
+        match &self.session {
+            Some(s) => Arc::clone(s),
+            None => verdict::error(HarnessError::new(
+                "NoSession",
+                "no agent session was injected into the scenario",
+            )),
+        }
+    }
+
+    /// The scenario's interaction; a harness error when no step created one.
+    pub fn interaction(&self) -> Interaction {
+        match &self.interaction {
+            Some(i) => i.clone(),
+            None => verdict::error(HarnessError::new(
+                "ScenarioOrder",
+                "no interaction yet: a `Given a ... is offered to the agent` step must come first",
+            )),
+        }
+    }
+
+    /// Ends the step with `failure`, citing the scenario's documentation page when the failure
+    /// names none.
+    pub fn fail(&self, mut failure: Failure) -> ! {
+        if failure.source.is_empty() {
+            failure.source = self.source.clone();
+        }
+        verdict::fail(failure)
+    }
+
+    /// Appends one line to the transcript.
+    pub fn log(&mut self, line: impl Into<String>) {
+        self.transcript.push(line.into());
+    }
+
+    /// Ends the step with the harness error behind `e`.
+    pub fn agent_error(&self, kind: &'static str, e: &AgentError) -> ! {
+        verdict::error(HarnessError::new(kind, e.to_string()))
+    }
+
+    /// Records a reply in the transcript.
+    pub fn log_reply(&mut self, request: &Value, reply: &Reply) {
+        self.log(format!("→ POST {} {}", reply.url, compact(request, 400)));
+        self.log(format!(
+            "← HTTP {} {}",
+            reply.status,
+            compact(&reply.body, 400)
+        ));
+    }
+
+    /// Waits (bounded by `--notification-timeout`) for the first notification matching
+    /// `predicate`, described by `what` in the failure when none arrives. Unmatched
+    /// notifications stay in the inbox for other scenarios.
+    pub async fn await_notification(
+        &mut self,
+        what: &str,
+        predicate: impl Fn(&Notification) -> bool,
+    ) -> Notification {
+        let session = self.session();
+        let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
+        match session
+            .inbox
+            .take(predicate, session.notification_timeout)
+            .await
+        {
+            Ok(n) => {
+                self.log(format!("⇐ {} {}", n.channel, compact(&n.data, 600)));
+                n
+            }
+            Err(WaitError::Timeout { waited, seen }) => {
+                let related: Vec<&Notification> = seen
+                    .iter()
+                    .filter(|n| {
+                        interaction_id
+                            .as_deref()
+                            .is_some_and(|id| mentions(&n.data, id))
+                    })
+                    .collect();
+                let mut detail = format!(
+                    "awaited: {what}\nwaited: {waited:?}\narrived for this interaction and not taken by an earlier step: {}\n",
+                    related.len()
+                );
+                for n in &related {
+                    detail.push_str(&format!("  {} {}\n", n.channel, compact(&n.data, 600)));
+                }
+                detail.push_str(&format!(
+                    "other notifications waiting in the inbox: {}\n",
+                    seen.len() - related.len()
+                ));
+                self.fail(
+                    Failure::new(
+                        "NotificationTimeout",
+                        format!("no {what} within {waited:?}"),
+                    )
+                    .rule(format!("the documentation lists {what}"))
+                    .expected_actual(
+                        what.to_string(),
+                        format!("{} related notification(s), none matching", related.len()),
+                    )
+                    .detail(detail),
+                )
+            }
+            Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(
+                "BayeuxTransport",
+                format!("while awaiting {what}: {e}"),
+            )),
+        }
+    }
+}
+
+/// Whether any string in `v` is `id` or ends with `/id` (an interaction reference).
+pub fn mentions(v: &Value, id: &str) -> bool {
+    match v {
+        Value::String(s) => s == id || s.trim_end_matches('/').rsplit('/').next() == Some(id),
+        Value::Array(a) => a.iter().any(|x| mentions(x, id)),
+        Value::Object(o) => o.values().any(|x| mentions(x, id)),
+        _ => false,
+    }
+}
+
+/// The interaction resource of a state-change notification: (key, object) for the first of
+/// the media's documented keys present as an object.
+pub fn resource(media: Media, data: &Value) -> Option<(&'static str, &Value)> {
+    media
+        .resource_keys()
+        .iter()
+        .find_map(|k| data.get(*k).filter(|v| v.is_object()).map(|v| (*k, v)))
+}
+
+/// Whether `n` is a state-change notification with `notificationType` `nt` about interaction `id`.
+pub fn is_state_change(media: Media, n: &Notification, nt: &str, id: &str) -> bool {
+    n.data.get("notificationType").and_then(Value::as_str) == Some(nt)
+        && resource(media, &n.data)
+            .and_then(|(_, r)| r.get("id"))
+            .and_then(Value::as_str)
+            == Some(id)
+}
+
+/// Whether `n` is a MessageLogUpdated about interaction `id` (matched through any `...Uri` or
+/// `...Path` key, whichever spelling the target uses).
+pub fn is_message_log(n: &Notification, id: &str) -> bool {
+    n.data.get("messageType").and_then(Value::as_str) == Some("MessageLogUpdated")
+        && n.data.as_object().is_some_and(|o| {
+            o.iter().any(|(k, v)| {
+                (k.ends_with("Uri") || k.ends_with("Path"))
+                    && v.as_str()
+                        .is_some_and(|s| s.trim_end_matches('/').rsplit('/').next() == Some(id))
+            })
+        })
+}
+
+/// The `messages` array of a MessageLogUpdated (empty when absent).
+pub fn messages(data: &Value) -> &[Value] {
+    data.get("messages")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn note(data: Value) -> Notification {
+        Notification {
+            channel: "/v2/me/facebooksession".into(),
+            data,
+            seq: 0,
+            received_at: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn state_change_matches_either_facebook_key() {
+        let old = note(
+            json!({"notificationType": "StatusChange", "facebooksession": {"id": "A", "state": "Chatting"}}),
+        );
+        let new = note(
+            json!({"notificationType": "StatusChange", "facebooksessions": {"id": "A", "state": "Chatting"}}),
+        );
+        for n in [&old, &new] {
+            assert!(is_state_change(
+                Media::FacebookSession,
+                n,
+                "StatusChange",
+                "A"
+            ));
+            assert!(!is_state_change(
+                Media::FacebookSession,
+                n,
+                "StatusChange",
+                "B"
+            ));
+            assert!(!is_state_change(
+                Media::FacebookSession,
+                n,
+                "ParticipantsUpdated",
+                "A"
+            ));
+            assert!(!is_state_change(Media::Chat, n, "StatusChange", "A"));
+        }
+    }
+
+    #[test]
+    fn message_log_matches_by_uri_or_path_key() {
+        let by_uri =
+            note(json!({"messageType": "MessageLogUpdated", "chatUri": "http://h/api/v2/chats/A"}));
+        let by_path = note(
+            json!({"messageType": "MessageLogUpdated", "facebooksessionPath": "/facebooksessions/A"}),
+        );
+        assert!(is_message_log(&by_uri, "A"));
+        assert!(is_message_log(&by_path, "A"));
+        assert!(!is_message_log(&by_uri, "AB"));
+        assert!(!is_message_log(
+            &note(json!({"messageType": "Other", "chatUri": "/chats/A"})),
+            "A"
+        ));
+    }
+
+    #[test]
+    fn mentions_finds_nested_ids() {
+        assert!(mentions(&json!({"x": [{"uri": "/api/v2/chats/Q1"}]}), "Q1"));
+        assert!(!mentions(&json!({"x": "Q12"}), "Q1"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Steps that make the target do what only a customer or a second agent could, through the
+//! provider-state endpoint (target-contract section 3). A refused setup is a harness error,
+//! never a pass or a conformance failure.
+
+use cucumber::given;
+use serde_json::{Value, json};
+
+use super::{GwsWorld, Interaction, OtherAgent, resource};
+use crate::run::{
+    catalog::TARGET_CONTRACT_S3,
+    media::Media,
+    steps::notifications::{judge_notification, learn_state_change},
+    verdict::{self, Failure, HarnessError, compact, pretty},
+};
+
+/// The provider state that creates an inbound interaction.
+pub const OFFERED: &str = "an interaction is offered to the agent";
+/// The provider state that makes a second agent available.
+pub const OTHER_AGENT: &str = "another agent is available";
+
+async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::Map<String, Value> {
+    let session = world.session();
+    world.log(format!(
+        "→ provider state setup \"{state}\" {}",
+        compact(&params, 300)
+    ));
+    match session.agent.provider_state_setup(state, &params).await {
+        Ok(map) => {
+            world.log(format!("← {}", compact(&Value::Object(map.clone()), 300)));
+            world.states.push((state.to_string(), params));
+            map
+        }
+        Err(e) => verdict::error(HarnessError::new("ProviderStateSetup", e.to_string()).detail(format!(
+            "The target's provider-state endpoint must answer 2xx with a JSON object ({TARGET_CONTRACT_S3})."
+        ))),
+    }
+}
+
+/// A non-empty string field of a provider-state answer; a harness error otherwise.
+fn string_field(map: &serde_json::Map<String, Value>, state: &str, field: &str) -> String {
+    match map.get(field).and_then(Value::as_str) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => verdict::error(HarnessError::new(
+            "ProviderStateSetup",
+            format!(
+                "provider state \"{state}\" returned no string `{field}`: {}",
+                compact(&Value::Object(map.clone()), 200)
+            ),
+        )),
+    }
+}
+
+#[given(expr = "a(n) {media} from customer {string} saying {string} is offered to the agent")]
+async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: String, text: String) {
+    let session = world.session();
+    let params =
+        json!({"media": media.name(), "user": session.user(), "customer": customer, "text": text});
+    let map = setup(world, OFFERED, params).await;
+    let id = string_field(&map, OFFERED, "id");
+    world.interaction = Some(Interaction {
+        media,
+        id: id.clone(),
+        collection: media.collections()[0],
+        customer,
+        text,
+    });
+
+    // The target pushes a StatusChange with state Invited and capabilities Accept and Reject.
+    let what = format!(
+        "{} notification (notificationType StatusChange, state Invited) for {} {id}",
+        media.words(),
+        media.words()
+    );
+    let wanted = id.clone();
+    let n = world
+        .await_notification(&what, move |n| {
+            super::is_state_change(media, n, "StatusChange", &wanted)
+        })
+        .await;
+    learn_state_change(world, media, &n);
+    judge_notification(world, media, &n, &media.state_schema());
+    let (key, res) = resource(media, &n.data).unwrap_or((media.resource_keys()[0], &Value::Null));
+    let state = res.get("state").cloned().unwrap_or(Value::Null);
+    let caps: Vec<&str> = res
+        .get("capabilities")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if state.as_str() != Some("Invited") || !caps.contains(&"Accept") || !caps.contains(&"Reject") {
+        world.fail(
+            Failure::new("InvitationMismatch", format!("the offered {} is not Invited with capabilities Accept and Reject", media.words()))
+                .rule("an offered interaction is announced with StatusChange, state Invited, capabilities including Accept and Reject")
+                .source(TARGET_CONTRACT_S3)
+                .path(format!("/{key}"))
+                .expected_actual("state \"Invited\", capabilities ⊇ [\"Accept\", \"Reject\"]", format!("state {}, capabilities {caps:?}", compact(&state, 40)))
+                .detail(format!("notification data:\n{}", pretty(&n.data))),
+        )
+    }
+    // Learn the REST collection from the resource's own uri (or path), not guessed.
+    let collection = ["uri", "path"]
+        .iter()
+        .filter_map(|k| res.get(*k).and_then(Value::as_str))
+        .find_map(|u| media.collection_in_uri(u));
+    if let Some(c) = collection {
+        if let Some(i) = world.interaction.as_mut() {
+            i.collection = c;
+        }
+    } else {
+        world.log(format!(
+            "no documented collection in the Invited resource's uri; using /{}",
+            media.collections()[0]
+        ));
+    }
+}
+
+#[given("another agent is available")]
+async fn another_agent_available(world: &mut GwsWorld) {
+    let session = world.session();
+    let map = setup(world, OTHER_AGENT, json!({"user": session.user()})).await;
+    let target_uri = string_field(&map, OTHER_AGENT, "targetUri");
+    let target_path = string_field(&map, OTHER_AGENT, "targetPath");
+    world.other_agent = Some(OtherAgent {
+        target_uri,
+        target_path,
+    });
+}
