@@ -48,23 +48,43 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The schema's own explanation of `keyword`, from the `x-rules` object of the schema node that
-/// holds the keyword (found through the error's absolute keyword location).
-fn explanation(
+/// The schema node that holds the failing keyword (found through the error's absolute keyword
+/// location inside the embedded bundle).
+fn keyword_node<'d>(
     error: &ValidationError<'_>,
-    keyword: &str,
-    documents: &BTreeMap<String, &'static Value>,
-) -> Option<String> {
+    documents: &BTreeMap<String, &'d Value>,
+) -> Option<&'d Value> {
     let location = error.absolute_keyword_location()?;
     let (base, fragment) = location.as_str().split_once('#')?;
     let document = documents.get(base)?;
     let pointer = percent_decode(fragment);
     let parent = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-    let node = document.pointer(parent)?;
-    node.get("x-rules")?
+    document.pointer(parent)
+}
+
+/// The schema's own explanation of `keyword`, from the `x-rules` object of the node holding it.
+fn explanation(node: Option<&Value>, keyword: &str) -> Option<String> {
+    node?
+        .get("x-rules")?
         .get(keyword)?
         .as_str()
         .map(str::to_owned)
+}
+
+/// For an `anyOf`/`oneOf` whose branches each require one property: those property names.
+fn alternatives(node: Option<&Value>, keyword: &str) -> Option<Vec<String>> {
+    node?
+        .get(keyword)?
+        .as_array()?
+        .iter()
+        .map(|branch| {
+            branch
+                .get("required")?
+                .get(0)?
+                .as_str()
+                .map(|k| format!("`{k}`"))
+        })
+        .collect()
 }
 
 /// The property an error is about: the last segment of the instance path, or "the payload".
@@ -121,6 +141,7 @@ pub(crate) fn describe(
     let instance_path = error.instance_path().as_str().to_owned();
     let keyword = error.kind().keyword().to_owned();
     let who = subject(&instance_path);
+    let node = keyword_node(error, documents);
     let instance = error.instance();
     let actual_value = || compact(instance);
     let (rule, expected, actual) = match error.kind() {
@@ -162,7 +183,7 @@ pub(crate) fn describe(
         ),
         ValidationErrorKind::Pattern { pattern } => (
             format!("{who} must match the documented form"),
-            format!("a string matching /{pattern}/"),
+            format!("a string matching the pattern {pattern}"),
             actual_value(),
         ),
         ValidationErrorKind::Minimum { limit } => (
@@ -187,18 +208,29 @@ pub(crate) fn describe(
         ),
         ValidationErrorKind::AnyOf { .. }
         | ValidationErrorKind::OneOfNotValid { .. }
-        | ValidationErrorKind::OneOfMultipleValid { .. } => (
-            format!("{who} must satisfy `{keyword}`"),
-            error.to_string(),
-            actual_value(),
-        ),
+        | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            let how_many = if keyword == "anyOf" {
+                "at least one"
+            } else {
+                "exactly one"
+            };
+            let expected = match alternatives(node, &keyword) {
+                Some(keys) => format!("{how_many} of {}", keys.join(", ")),
+                None => error.to_string(),
+            };
+            (
+                format!("{who} must satisfy `{keyword}`"),
+                expected,
+                actual_value(),
+            )
+        }
         _ => (
             error.to_string(),
             format!("`{keyword}` satisfied"),
             actual_value(),
         ),
     };
-    let rule = match explanation(error, &keyword, documents) {
+    let rule = match explanation(node, &keyword) {
         Some(why) => format!("{rule}: {why}"),
         None => rule,
     };
