@@ -569,8 +569,10 @@ fn failure(request: &Message, error: String) -> Message {
     reply
 }
 
-/// An axum router serving `hub` at `/api/v2/notifications` (and below it, for CometD clients that
-/// append the message type to the URL, e.g. `/api/v2/notifications/handshake`), POST only, with NO
+/// An axum router serving `hub` at `/api/v2/notifications`, POST only, and also at
+/// `/api/v2/notifications/` and `/api/v2/notifications/{*rest}`: the CometD JavaScript client
+/// (`appendMessageTypeToURL`, on by default) posts handshakes to `.../handshake`, connects to
+/// `.../connect` and every other batch to the URL with a trailing `/`. NO
 /// authentication: the owner is the user name of an `Authorization: Basic` header if present and
 /// decodable, `"anonymous"` otherwise; the password is ignored. For tests and embedding only; the
 /// reference server authenticates before calling [`Hub::handle_json`].
@@ -588,6 +590,7 @@ pub fn router_without_auth(hub: Arc<Hub>) -> axum::Router {
 
     axum::Router::new()
         .route("/api/v2/notifications", post(endpoint))
+        .route("/api/v2/notifications/", post(endpoint))
         .route("/api/v2/notifications/{*rest}", post(endpoint))
         .with_state(hub)
 }

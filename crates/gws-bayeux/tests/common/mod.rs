@@ -2,6 +2,8 @@
 //! a reqwest client like the runner's (cookie store, Basic auth header naming the owner).
 #![allow(dead_code)]
 
+pub mod node;
+
 use std::{sync::Arc, time::Duration};
 
 use base64::Engine;
