@@ -169,7 +169,7 @@ pub(crate) fn describe(
         ValidationErrorKind::Type { kind } => (
             format!("{who} must be of type {}", type_name(kind)),
             format!("a JSON {}", type_name(kind)),
-            truncate(&format!("{} ({})", actual_value(), json_type(instance))),
+            format!("{} ({})", actual_value(), json_type(instance)),
         ),
         ValidationErrorKind::Enum { options } => (
             format!("{who} must be one of the documented values"),
@@ -234,11 +234,16 @@ pub(crate) fn describe(
         Some(why) => format!("{rule}: {why}"),
         None => rule,
     };
-    let source = sources
-        .iter()
-        .map(Source::to_string)
-        .collect::<Vec<_>>()
-        .join("; ");
+    let source = match sources {
+        [] => "schemas/README.md".to_owned(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => {
+            format!(
+                "{first} (and {} more page(s), see schemas/README.md)",
+                rest.len()
+            )
+        }
+    };
     Violation {
         schema: schema.to_owned(),
         instance_path,
