@@ -25,6 +25,10 @@ fn paths(schema: &str, value: &Value) -> Vec<String> {
 }
 
 /// The kinds of documented object, and where each occurs in a fixture.
+/// Per kind of object: the keys every sample carries so far, and where the samples are
+/// (fixture index, pointer).
+type KeysAndPlaces = (Option<BTreeSet<String>>, Vec<(usize, String)>);
+
 fn objects_of(fixture: &Value, schema: &str) -> Vec<(String, String)> {
     let mut out = vec![(format!("{schema} payload"), String::new())];
     for key in ["chat", "facebooksession", "facebooksessions", "smssession"] {
@@ -57,8 +61,7 @@ fn objects_of(fixture: &Value, schema: &str) -> Vec<(String, String)> {
 fn every_property_that_every_sample_carries_is_required() {
     // kind -> (common keys so far, [(fixture index, pointer)])
     let all = fixtures();
-    let mut kinds: BTreeMap<String, (Option<BTreeSet<String>>, Vec<(usize, String)>)> =
-        BTreeMap::new();
+    let mut kinds: BTreeMap<String, KeysAndPlaces> = BTreeMap::new();
     for (i, f) in all.iter().enumerate() {
         for (kind, pointer) in objects_of(&f.value, &f.schema) {
             let keys: BTreeSet<String> = f
