@@ -439,3 +439,171 @@ async fn an_unreachable_endpoint_is_a_transport_error() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_clients_of_many_owners_at_once() {
+    const OWNERS: usize = 20;
+    const PER_OWNER: usize = 10;
+    let hub = TestHub::start(HubConfig::default()).await;
+    let started = Instant::now();
+    let shared_http = http();
+    let clients = futures::future::join_all((0..OWNERS * PER_OWNER).map(|i| {
+        let config = hub.config(&format!("agent{}", i % OWNERS));
+        let http = shared_http.clone();
+        async move {
+            let client = BayeuxClient::handshake(http, config)
+                .await
+                .expect("handshake");
+            client.subscribe("/v2/me/*").await.expect("subscribe");
+            client
+        }
+    }))
+    .await;
+    let connected = started.elapsed();
+    for owner in 0..OWNERS {
+        assert_eq!(
+            hub.hub.publish(
+                &format!("agent{owner}"),
+                "/v2/me/chats",
+                json!({ "owner": owner })
+            ),
+            PER_OWNER
+        );
+    }
+    let received = futures::future::join_all(
+        clients
+            .iter()
+            .map(|client| async move { client.inbox().take(|_| true, BOUND).await }),
+    )
+    .await;
+    for (i, notification) in received.into_iter().enumerate() {
+        assert_eq!(
+            notification
+                .expect("every client gets its owner's notification")
+                .data,
+            json!({ "owner": i % OWNERS })
+        );
+    }
+    for client in &clients {
+        assert!(
+            client.inbox().is_empty(),
+            "exactly one notification per client"
+        );
+    }
+    eprintln!(
+        "{} clients: handshake+subscribe {connected:?}, publish+delivery to all {:?}",
+        OWNERS * PER_OWNER,
+        started.elapsed() - connected
+    );
+    assert_eq!(hub.hub.total_clients(), OWNERS * PER_OWNER);
+}
+
+/// A scripted Bayeux endpoint: handshakes succeed (advice interval 0, timeout 100 ms); the n-th
+/// `/meta/connect` (from 0) is answered by `connect(n)` as (HTTP status, body).
+async fn scripted_endpoint(
+    connect: impl Fn(usize) -> (u16, serde_json::Value) + Clone + Send + Sync + 'static,
+) -> url::Url {
+    use axum::{body::Bytes, http::StatusCode, routing::post};
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+    let connects = Arc::new(AtomicUsize::new(0));
+    let app = axum::Router::new().route(
+        "/api/v2/notifications",
+        post(move |body: Bytes| {
+            let connect = connect.clone();
+            let connects = connects.clone();
+            async move {
+                let batch: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                let (status, reply) = match batch[0]["channel"].as_str() {
+                    Some("/meta/handshake") => (
+                        200,
+                        json!([{"channel":"/meta/handshake","successful":true,"clientId":"c1","version":"1.0",
+                                "supportedConnectionTypes":["long-polling"],
+                                "advice":{"reconnect":"retry","interval":0,"timeout":100}}]),
+                    ),
+                    Some("/meta/connect") => connect(connects.fetch_add(1, Ordering::SeqCst)),
+                    _ => (200, json!([{"channel":"/meta/unknown","successful":false,"error":"400::unexpected"}])),
+                };
+                (StatusCode::from_u16(status).unwrap(), axum::Json(reply))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url::Url::parse(&format!("http://{address}/api/v2/notifications")).unwrap()
+}
+
+fn scripted_config(endpoint: url::Url) -> ClientConfig {
+    let mut config = ClientConfig::new(endpoint);
+    config.request_timeout = BOUND;
+    config
+}
+
+#[tokio::test]
+async fn transient_connect_failures_are_retried() {
+    // Two failed round trips (HTTP 503), then a connect that delivers a notification.
+    let endpoint = scripted_endpoint(|n| match n {
+        0 | 1 => (503, json!("busy")),
+        2 => (200, json!([{"channel":"/v2/me/chats","data":{"after":"retries"}},{"channel":"/meta/connect","successful":true}])),
+        _ => (200, json!([{"channel":"/meta/connect","successful":true}])),
+    })
+    .await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    let got = client
+        .inbox()
+        .take(|_| true, BOUND)
+        .await
+        .expect("delivered after two retries");
+    assert_eq!(got.data, json!({"after": "retries"}));
+    assert_eq!(client.handshakes(), 1);
+    assert!(client.inbox().failure().is_none());
+}
+
+#[tokio::test]
+async fn persistent_connect_failures_become_a_permanent_transport_error() {
+    let endpoint = scripted_endpoint(|_| (503, json!("down"))).await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    match client.inbox().take(|_| true, Duration::from_secs(30)).await {
+        Err(WaitError::Transport(BayeuxError::Transport {
+            step: "connect",
+            detail,
+            ..
+        })) => {
+            assert!(detail.contains("HTTP 503"), "{detail}");
+        }
+        other => panic!("expected a permanent transport error, got {other:?}"),
+    }
+    // 1 + TRANSPORT_RETRIES round trips with 100 + 200 + 400 ms of backoff.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn advice_reconnect_none_stops_the_client_with_a_refusal() {
+    let endpoint = scripted_endpoint(|_| {
+        (200, json!([{"channel":"/meta/connect","successful":false,"error":"403::go away","advice":{"reconnect":"none"}}]))
+    })
+    .await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    match client.inbox().take(|_| true, Duration::from_secs(30)).await {
+        Err(WaitError::Transport(BayeuxError::Refused { step, error, .. })) => {
+            assert_eq!((step, error.as_str()), ("connect", "403::go away"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
