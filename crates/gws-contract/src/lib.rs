@@ -153,6 +153,8 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("embedded schema registry: {e}"));
     let build = |doc: &Value, path: &str| -> Validator {
         jsonschema::draft202012::options()
+            // Every `$ref` is in the registry; never fetch, whatever features other crates enable.
+            .offline()
             .with_registry(&registry)
             .build(doc)
             .unwrap_or_else(|e| panic!("embedded schema {path} does not compile: {e}"))

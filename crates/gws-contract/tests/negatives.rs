@@ -322,3 +322,50 @@ fn the_walker_finds_the_documented_rules_of_a_known_fixture() {
         vec!["/operationName".to_owned()]
     );
 }
+
+#[test]
+fn every_ref_resolves_inside_the_embedded_bundle() {
+    fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get("$ref") {
+                    out.push(r);
+                }
+                o.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let bundle = Bundle::new();
+    let mut count = 0;
+    for (path, doc) in schema_documents() {
+        let id = doc["$id"].as_str().unwrap();
+        assert!(
+            id.starts_with(gws_contract::SCHEMA_BASE_URI),
+            "{path}: $id {id}"
+        );
+        assert_eq!(
+            doc["$schema"],
+            json!("https://json-schema.org/draft/2020-12/schema"),
+            "{path}"
+        );
+        let mut found = Vec::new();
+        refs(doc, &mut found);
+        for r in found {
+            assert!(!r.starts_with("http"), "{path}: absolute $ref {r}");
+            let r = r
+                .strip_prefix("../")
+                .map(|rest| (true, rest))
+                .unwrap_or((false, r));
+            let base = if r.0 {
+                id.replacen("strict/", "", 1)
+            } else {
+                id.to_owned()
+            };
+            bundle.resolve(&base, r.1);
+            count += 1;
+        }
+    }
+    assert!(count > 20, "{count}");
+}
