@@ -52,18 +52,17 @@ pub fn page(tag: &str) -> Option<&'static DocPage> {
     PAGES.iter().find(|p| p.tag == tag)
 }
 
-/// `title <url>` of the page cited by the first `doc:` tag in `tags` (tags without `@`), if any.
+/// `title <url>` of the page cited by the last `doc:` tag in `tags` (tags without `@`; a
+/// scenario's own tag, coming after its feature's, wins), if any.
 pub fn source_of<'a>(tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
-    let mut first_unknown = None;
-    for t in tags {
-        if let Some(name) = t.strip_prefix("doc:") {
-            if let Some(p) = page(name) {
-                return Some(format!("{} <{}>", p.title, p.url));
-            }
-            first_unknown.get_or_insert_with(|| name.to_string());
-        }
-    }
-    first_unknown
+    let name = tags
+        .into_iter()
+        .filter_map(|t| t.strip_prefix("doc:"))
+        .last()?;
+    Some(match page(name) {
+        Some(p) => format!("{} <{}>", p.title, p.url),
+        None => name.to_string(),
+    })
 }
 
 /// The capabilities every Accept page lists after Accept (seeds 000, 001, 003, 004).
@@ -94,5 +93,7 @@ mod tests {
             Some("VendorPage")
         );
         assert_eq!(source_of(&vec!["chat".to_string()]), None);
+        let both = vec!["doc:ChatAccept".to_string(), "doc:ReturnValues".to_string()];
+        assert!(source_of(&both).unwrap().starts_with("Return Values"));
     }
 }

@@ -52,6 +52,18 @@ impl Session {
         }
     }
 
+    /// The first value learned for `what`, if any.
+    pub fn learned(&self, what: &str) -> Option<String> {
+        self.spellings
+            .lock()
+            .ok()?
+            .0
+            .get(what)?
+            .iter()
+            .next()
+            .cloned()
+    }
+
     /// A copy of what was learned so far.
     pub fn spellings(&self) -> Spellings {
         self.spellings.lock().map(|s| s.clone()).unwrap_or_default()
