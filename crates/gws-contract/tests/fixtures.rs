@@ -288,3 +288,32 @@ fn the_bundle_holds_every_schema_and_fixture_sorted() {
         }
     }
 }
+
+#[test]
+fn the_schema_readme_table_names_every_schema_and_fixture() {
+    let readme = bundle_files()
+        .into_iter()
+        .find(|(p, _)| p == "schemas/README.md")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("schemas/README.md is embedded");
+    for name in schema_names() {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}`")))
+            .unwrap_or_else(|| panic!("no README row for {name}"));
+        for f in fixtures().into_iter().filter(|f| f.schema == name) {
+            assert!(
+                row.contains(&format!("`{}`", f.path)),
+                "README row of {name} lacks {}",
+                f.path
+            );
+        }
+        for source in gws_contract::schema_sources(name).unwrap() {
+            assert!(
+                row.contains(&source.url),
+                "README row of {name} lacks {}",
+                source.url
+            );
+        }
+    }
+}
