@@ -72,28 +72,38 @@ impl ClientConfig {
 /// A notification as received: the Bayeux `channel` and `data`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notification {
+    /// The Bayeux channel (GWS topic), e.g. `/v2/me/chats`.
     pub channel: String,
+    /// The message's `data` (GWS payload with `messageType`, `notificationType`, ...); `null`
+    /// when the message had none.
     pub data: Value,
     /// Arrival order within this client, from 0.
     pub seq: u64,
+    /// When the HTTP response carrying it was read.
     pub received_at: Instant,
 }
 
 /// Why a Bayeux exchange failed (a harness problem, never a conformance verdict by itself).
 #[derive(Debug, thiserror::Error, Clone)]
 pub enum BayeuxError {
+    /// The round trip failed: connection, HTTP status, body over the cap, not JSON, not a batch,
+    /// or the expected reply missing. `step` is `handshake`, `connect`, `subscribe`,
+    /// `unsubscribe`, `disconnect` or `re-handshake`; `endpoint` has no user info.
     #[error("CometD {step} to {endpoint}: {detail}")]
     Transport {
         step: &'static str,
         endpoint: String,
         detail: String,
     },
+    /// The server answered `successful: false` (or advised `reconnect: "none"`); `error` is its
+    /// Bayeux error string, e.g. `403::denied`.
     #[error("CometD {step} refused by {endpoint}: {error}")]
     Refused {
         step: &'static str,
         endpoint: String,
         error: String,
     },
+    /// No complete answer within the round trip's bound.
     #[error("CometD {step} to {endpoint}: no answer within {waited:?}")]
     Timeout {
         step: &'static str,

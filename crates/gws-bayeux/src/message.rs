@@ -45,6 +45,7 @@ pub struct Advice {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
+    /// The channel: a meta channel (`/meta/connect`) or a topic (`/v2/me/chats`).
     pub channel: String,
     /// Bayeux says a string; a JSON number is accepted too and kept as its decimal text.
     #[serde(
@@ -54,28 +55,39 @@ pub struct Message {
     )]
     pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `clientId` assigned by the handshake (section 3.4).
     pub client_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The payload of a notification (section 3.13).
     pub data: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Outcome of a meta request, in its reply (section 3.11).
     pub successful: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `code::text` error of an unsuccessful reply, e.g. `402::Unknown client` (section 3.12).
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Server advice (section 5.1); CometD clients also send it on connect (`timeout: 0`).
     pub advice: Option<Advice>,
     /// A string or, in some clients, an array of strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Bayeux version, `1.0` (handshake).
     pub version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Oldest version the client accepts (handshake, optional).
     pub minimum_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Connection types offered (handshake), e.g. `["long-polling"]`.
     pub supported_connection_types: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Connection type of a connect, `long-polling`.
     pub connection_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Extension data (section 3.15), kept as is.
     pub ext: Option<Value>,
+    /// Any other field, kept as is.
     #[serde(flatten)]
     pub other: serde_json::Map<String, Value>,
 }
