@@ -235,3 +235,54 @@ async fn rust_client_against_the_official_cometd_node_server() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(status.success(), "node exited with {status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_rust_clients_sharing_a_cookie_store_both_receive_from_the_node_server() {
+    // CometD servers spot two long-polls from one browser (BAYEUX_BROWSER cookie) and advise the
+    // second client `multiple-clients` with a 2 s `interval`: the client must keep polling
+    // (advice honoured), not stop.
+    let mut node = NodeScript::start("bayeux-server.mjs", &["30000"])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let listening = node
+        .expect("LISTENING", NODE_STEP)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let endpoint =
+        url::Url::parse(&format!("http://127.0.0.1:{}/cometd", listening["port"])).unwrap();
+    let shared = http();
+    let mut config = ClientConfig::new(endpoint);
+    config.request_timeout = BOUND;
+    let first = BayeuxClient::handshake(shared.clone(), config.clone())
+        .await
+        .expect("first handshake");
+    let second = BayeuxClient::handshake(shared, config)
+        .await
+        .expect("second handshake");
+    first.subscribe("/v2/me/chats").await.unwrap();
+    second.subscribe("/v2/me/chats").await.unwrap();
+    for n in 1..=2 {
+        node.send(&json!({"op": "publish", "channel": "/v2/me/chats", "data": {"n": n}}))
+            .await
+            .unwrap();
+        node.expect("ACK", NODE_STEP)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for client in [&first, &second] {
+            let got = client
+                .inbox()
+                .take(|m| m.data["n"] == n, BOUND)
+                .await
+                .expect("both clients receive");
+            assert_eq!(got.channel, "/v2/me/chats");
+        }
+    }
+    assert!(first.inbox().failure().is_none() && second.inbox().failure().is_none());
+    node.send(&json!({"op": "exit"})).await.unwrap();
+    assert!(
+        node.finish(NODE_STEP)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .success()
+    );
+}
