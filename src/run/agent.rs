@@ -24,7 +24,9 @@ pub struct AgentConfig {
     pub target: Url,
     /// The provider-state endpoint (target-contract section 3).
     pub state_url: Url,
+    /// The agent's user name.
     pub user: String,
+    /// The agent's password (never printed; `Debug` redacts it).
     pub password: String,
     /// Bound on every HTTP request and Bayeux meta round trip.
     pub request_timeout: Duration,
@@ -49,43 +51,65 @@ pub enum AgentError {
     /// No HTTP answer at all (connection refused, DNS, timeout).
     #[error("{step}: {url} is unreachable: {detail}")]
     Unreachable {
+        /// The protocol step.
         step: String,
+        /// The URL, credentials removed.
         url: String,
+        /// The transport error.
         detail: String,
     },
     /// An answer with an unexpected HTTP status.
     #[error("{step}: {url} answered HTTP {status}: {body}")]
     Status {
+        /// The protocol step.
         step: String,
+        /// The URL, credentials removed.
         url: String,
+        /// The HTTP status.
         status: u16,
+        /// The body, one line, cut.
         body: String,
     },
     /// The body is not JSON (or not the JSON shape required).
     #[error("{step}: {url} answered a body that is not {wanted}: {body}")]
     NotJson {
+        /// The protocol step.
         step: String,
+        /// The URL, credentials removed.
         url: String,
+        /// What was wanted (`JSON`, `a JSON object`).
         wanted: &'static str,
+        /// The body, one line, cut.
         body: String,
     },
     /// The body exceeds [`MAX_BODY_BYTES`].
     #[error("{step}: {url} answered more than {limit} bytes; stopped reading")]
     TooLarge {
+        /// The protocol step.
         step: String,
+        /// The URL, credentials removed.
         url: String,
+        /// The cap in bytes.
         limit: usize,
     },
     /// The answer was JSON but said no (statusCode not 0 during login).
     #[error("{step}: {url} refused: {body}")]
     Refused {
+        /// The protocol step.
         step: String,
+        /// The URL, credentials removed.
         url: String,
+        /// The body, one line, cut.
         body: String,
     },
     /// A Bayeux (CometD) exchange failed.
     #[error("{step}: {source}")]
-    Bayeux { step: String, source: BayeuxError },
+    Bayeux {
+        /// The protocol step.
+        step: String,
+        /// The Bayeux client's error.
+        source: BayeuxError,
+    },
 }
 
 /// One HTTP answer: status and JSON body.
@@ -93,7 +117,9 @@ pub enum AgentError {
 pub struct Reply {
     /// The URL requested (credentials removed).
     pub url: String,
+    /// The HTTP status.
     pub status: u16,
+    /// The JSON body.
     pub body: Value,
 }
 
@@ -200,10 +226,10 @@ impl Agent {
             .http
             .request(method.clone(), url)
             .basic_auth(&self.config.user, Some(&self.config.password));
-        if method != reqwest::Method::GET {
-            if let Some((h, v)) = &self.csrf {
-                req = req.header(h.clone(), v.clone());
-            }
+        if method != reqwest::Method::GET
+            && let Some((h, v)) = &self.csrf
+        {
+            req = req.header(h.clone(), v.clone());
         }
         if let Some(b) = body {
             req = req.json(b);

@@ -23,16 +23,30 @@ pub struct FeatureSource {
     pub path: String,
     /// Stable dotted id used as JUnit `classname`, e.g. `gws.chat.accept`.
     pub classname: String,
+    /// The Gherkin text.
     pub text: String,
 }
 
 /// Why the features could not be loaded (a bad flag or file: exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum FeatureError {
+    /// A file or directory could not be read.
     #[error("cannot read features from {path}: {detail}")]
-    Read { path: String, detail: String },
+    Read {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        detail: String,
+    },
+    /// A file is not valid Gherkin.
     #[error("cannot parse {path}: {detail}")]
-    Parse { path: String, detail: String },
+    Parse {
+        /// The path.
+        path: String,
+        /// The parser error.
+        detail: String,
+    },
+    /// `--tags` is not a tag expression.
     #[error("invalid tag expression `{0}`")]
     Tags(String),
 }
@@ -123,7 +137,9 @@ fn dotted(rel: &str) -> String {
 /// A parsed feature, Outline rows expanded, with its source.
 #[derive(Clone, Debug)]
 pub struct Loaded {
+    /// The feature, Outline rows expanded.
     pub feature: gherkin::Feature,
+    /// Where it comes from.
     pub source: FeatureSource,
 }
 

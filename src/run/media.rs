@@ -9,8 +9,11 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, cucumber::Parameter)]
 #[param(name = "media", regex = "chat|facebook session|SMS session")]
 pub enum Media {
+    /// Chat (`/api/v2/me/chats`).
     Chat,
+    /// Facebook private messaging (`/api/v2/me/facebooksessions`).
     FacebookSession,
+    /// SMS session (`/api/v2/me/smssessions`).
     SmsSession,
 }
 

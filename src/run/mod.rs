@@ -7,6 +7,8 @@
 //! [`features`] (embedded and vendor `.feature` files, tag filter), [`steps`] (world and step
 //! definitions), [`verdict`] (failure vs error), [`report`] (console and JUnit).
 
+#![warn(missing_docs)]
+
 pub mod agent;
 pub mod catalog;
 pub mod features;
@@ -56,7 +58,9 @@ pub enum ColorArg {
     /// Only when stdout is a terminal.
     #[default]
     Auto,
+    /// Always.
     Always,
+    /// Never.
     Never,
 }
 
@@ -76,7 +80,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "m" | "min" => n * 60.0,
         _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s or m)")),
     };
-    if !secs.is_finite() || secs < 0.0 || secs > 86_400.0 {
+    if !secs.is_finite() || !(0.0..=86_400.0).contains(&secs) {
         return Err(format!("`{s}` is out of range"));
     }
     Ok(Duration::from_secs_f64(secs))
@@ -188,6 +192,7 @@ impl RunArgs {
 pub struct RunOutcome {
     /// 0 all passed, 1 any failed, 2 errors only / bad flags / unreachable target.
     pub exit_code: u8,
+    /// Scenarios per outcome.
     pub counts: Counts,
     /// Where the JUnit report was written (`None` when the run did not start).
     pub junit: Option<PathBuf>,

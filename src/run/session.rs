@@ -17,7 +17,9 @@ use super::agent::Agent;
 /// One agent session for the whole run (target-contract section 2), shared by all scenarios.
 #[derive(Debug)]
 pub struct Session {
+    /// The logged-in agent.
     pub agent: Agent,
+    /// Its notification inbox (shared by all scenarios; each takes its own interactions').
     pub inbox: Inbox,
     /// Bound on every wait for a notification.
     pub notification_timeout: Duration,

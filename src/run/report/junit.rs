@@ -28,6 +28,7 @@ pub struct ReportMeta {
     pub tags: String,
     /// `--strict` given.
     pub strict: bool,
+    /// `--concurrency`.
     pub concurrency: usize,
 }
 

@@ -27,8 +27,11 @@ use super::{
 /// How a scenario ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
+    /// Every step passed.
     Passed,
+    /// The target broke a documented rule.
     Failed(verdict::Failure),
+    /// The run could not judge.
     Error(HarnessError),
     /// Not judged (a step was skipped and the scenario allowed it); the reason.
     Skipped(String),
@@ -37,18 +40,25 @@ pub enum Outcome {
 /// What the report knows about one scenario.
 #[derive(Clone, Debug)]
 pub struct ScenarioRecord {
+    /// The feature's name.
     pub feature_name: String,
+    /// The feature file's shown path.
     pub feature_path: String,
+    /// JUnit classname of the feature.
     pub classname: String,
+    /// The scenario's name (Outline placeholders filled).
     pub name: String,
+    /// Line of the scenario (of the Examples row for an Outline).
     pub line: usize,
     /// Effective tags, without `@`.
     pub tags: Vec<String>,
     /// The documentation page from the `@doc:` tag.
     pub source: Option<String>,
+    /// Wall time from start to finish.
     pub duration: Duration,
     /// One line per step: `✔ Given ...`, `✘ Then ...`.
     pub steps: Vec<String>,
+    /// The verdict.
     pub outcome: Outcome,
     /// The HTTP/CometD exchanges of a scenario that did not pass.
     pub transcript: Vec<String>,
@@ -58,9 +68,13 @@ pub struct ScenarioRecord {
 /// Counts of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Scenarios that passed.
     pub passed: usize,
+    /// Scenarios that failed (a documented rule broken).
     pub failed: usize,
+    /// Scenarios in error, plus run-level errors.
     pub errors: usize,
+    /// Scenarios skipped.
     pub skipped: usize,
 }
 
@@ -77,6 +91,7 @@ impl Counts {
 /// Everything recorded during a run, in finishing order.
 #[derive(Clone, Debug, Default)]
 pub struct RunRecord {
+    /// Finished scenarios.
     pub scenarios: Vec<ScenarioRecord>,
     /// Feature paths in the order they were given (for stable JUnit suites).
     pub feature_order: Vec<(String, String)>,

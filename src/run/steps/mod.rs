@@ -22,28 +22,37 @@ use super::{
 /// The interaction a scenario works on (created through a provider state).
 #[derive(Clone, Debug)]
 pub struct Interaction {
+    /// Its media.
     pub media: Media,
+    /// The interaction id returned by the provider state.
     pub id: String,
     /// REST collection learned from the Invited notification's `uri`.
     pub collection: &'static str,
+    /// The customer's nickname.
     pub customer: String,
+    /// The customer's first message.
     pub text: String,
 }
 
 /// The second agent of the "another agent is available" provider state.
 #[derive(Clone, Debug)]
 pub struct OtherAgent {
+    /// `targetUri` of the second agent.
     pub target_uri: String,
+    /// `targetPath` of the second agent.
     pub target_path: String,
 }
 
 /// Per-scenario state. The shared [`Session`] is injected by the runner's `before` hook.
 #[derive(Debug, Default, cucumber::World)]
 pub struct GwsWorld {
+    /// The run's shared agent session.
     pub session: Option<Arc<Session>>,
     /// The documentation page this scenario cites (from its `@doc:` tag).
     pub source: String,
+    /// The interaction under test.
     pub interaction: Option<Interaction>,
+    /// The second agent, when one was made available.
     pub other_agent: Option<OtherAgent>,
     /// The last operation's answer.
     pub reply: Option<Reply>,

@@ -98,16 +98,16 @@ pub fn learn_state_change(world: &GwsWorld, media: Media, n: &Notification) {
         session.learn(&format!("{m}.collection"), c);
     }
     if media == Media::FacebookSession {
-        if let Some(mt) = n.data.get("messageType").and_then(Value::as_str) {
-            if media.state_message_types().contains(&mt) {
-                strict_spelling(
-                    world,
-                    "Facebook state-change messageType",
-                    mt,
-                    media.state_message_types()[0],
-                    "/messageType",
-                );
-            }
+        if let Some(mt) = n.data.get("messageType").and_then(Value::as_str)
+            && media.state_message_types().contains(&mt)
+        {
+            strict_spelling(
+                world,
+                "Facebook state-change messageType",
+                mt,
+                media.state_message_types()[0],
+                "/messageType",
+            );
         }
         if let Some(k) = key {
             strict_spelling(
@@ -397,13 +397,13 @@ fn find_consultant<'a>(
                 && p.get("nickname").and_then(Value::as_str) != Some(own_nickname)
         })
         .collect();
-    if let Some(t) = target {
-        if let Some(hit) = others.iter().find(|(_, p)| {
+    if let Some(t) = target
+        && let Some(hit) = others.iter().find(|(_, p)| {
             p.get("uri").and_then(Value::as_str) == Some(t.target_uri.as_str())
                 || p.get("path").and_then(Value::as_str) == Some(t.target_path.as_str())
-        }) {
-            return Some(*hit);
-        }
+        })
+    {
+        return Some(*hit);
     }
     others.first().copied()
 }

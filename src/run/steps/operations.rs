@@ -246,9 +246,9 @@ async fn fails_with(world: &mut GwsWorld, expected: i64) {
         )
     }
     let msg = reply.body.get("statusMessage");
-    if !msg
+    if msg
         .and_then(Value::as_str)
-        .is_some_and(|s| !s.trim().is_empty())
+        .is_none_or(|s| s.trim().is_empty())
     {
         world.fail(
             Failure::new("StatusMessageMissing", "a non-zero statusCode comes without a statusMessage")
