@@ -63,6 +63,9 @@ impl Inbox {
     /// Removes and returns the first notification matching `predicate`, waiting (event-driven)
     /// up to `timeout` for one to arrive. Non-matching notifications stay in the inbox.
     ///
+    /// `predicate` runs while the inbox is locked: keep it a pure check of the notification (it
+    /// must not call back into this inbox).
+    ///
     /// Errors: [`WaitError::Timeout`] when nothing matched within `timeout` (with every notification
     /// still in the inbox in `seen`); [`WaitError::Transport`] as soon as the client's connect loop
     /// has failed for good and nothing in the inbox matches.
