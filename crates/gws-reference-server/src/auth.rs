@@ -168,10 +168,8 @@ pub(crate) async fn require_agent(
         next.run(req).await
     };
     let headers = response.headers_mut();
-    if is_new {
-        if let Ok(v) = HeaderValue::from_str(&format!("JSESSIONID={sid}; Path=/; HttpOnly")) {
-            headers.append(axum::http::header::SET_COOKIE, v);
-        }
+    if is_new && let Ok(v) = HeaderValue::from_str(&format!("JSESSIONID={sid}; Path=/; HttpOnly")) {
+        headers.append(axum::http::header::SET_COOKIE, v);
     }
     if state.config.csrf && method == Method::GET {
         headers.insert("x-csrf-header", HeaderValue::from_static("X-CSRF-TOKEN"));

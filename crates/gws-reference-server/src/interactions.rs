@@ -581,10 +581,10 @@ fn accept(
     let mut r1 = ix.resource(ctx, Vec::new());
     // (2) ParticipantsUpdated: the agent, then the customer.
     let mut agent_brief = agent.brief();
-    if fault == Some(Fault::ParticipantWithoutParticipantId) {
-        if let Some(o) = agent_brief.as_object_mut() {
-            o.remove("participantId");
-        }
+    if fault == Some(Fault::ParticipantWithoutParticipantId)
+        && let Some(o) = agent_brief.as_object_mut()
+    {
+        o.remove("participantId");
     }
     let mut r2 = ix.resource(ctx, vec![agent_brief, ix.customer.brief()]);
     match fault {

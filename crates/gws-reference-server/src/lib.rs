@@ -140,6 +140,8 @@ pub struct RunningServer {
     base_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
+    hub: Arc<Hub>,
+    owners: Vec<&'static str>,
 }
 
 impl RunningServer {
@@ -151,11 +153,14 @@ impl RunningServer {
     pub fn base_url(&self) -> String {
         self.base_url.clone()
     }
-    /// Stops accepting and ends the server task: graceful for up to 2 s (in-flight requests
-    /// finish), then the task is aborted (a held `/meta/connect` does not delay shutdown longer).
+    /// Stops accepting and ends the server task: held `/meta/connect`s are answered at once
+    /// (`402::Unknown client`), in-flight requests get up to 2 s to finish, then the task is aborted.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        for owner in &self.owners {
+            self.hub.forget_clients(owner);
         }
         if tokio::time::timeout(Duration::from_secs(2), &mut self.task)
             .await
@@ -204,6 +209,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(interactions::get_one).post(interactions::post_operation),
         )
         .route("/api/v2/notifications", post(notifications::bayeux))
+        .route("/api/v2/notifications/", post(notifications::bayeux))
         .route("/api/v2/notifications/{*rest}", post(notifications::bayeux))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -250,9 +256,10 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         base: base_url.clone(),
         sessions: Default::default(),
         interactions: Default::default(),
-        hub,
+        hub: hub.clone(),
         config,
     });
+    let owners = state.agents.iter().map(|a| a.user_name).collect();
     let app = router(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -268,5 +275,7 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         base_url,
         shutdown: Some(tx),
         task,
+        hub,
+        owners,
     })
 }

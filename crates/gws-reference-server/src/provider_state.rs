@@ -28,15 +28,21 @@ pub const OFFERED: &str = "an interaction is offered to the agent";
 /// See the module doc.
 pub const ANOTHER_AGENT: &str = "another agent is available";
 
-fn bad(message: impl Into<String>) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({ "error": message.into() })),
-    )
-        .into_response()
+/// A provider-state failure: HTTP 400 `{"error": "<one line>"}`.
+#[derive(Debug)]
+pub struct StateError(String);
+
+impl IntoResponse for StateError {
+    fn into_response(self) -> Response {
+        (StatusCode::BAD_REQUEST, Json(json!({ "error": self.0 }))).into_response()
+    }
 }
 
-fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str, Response> {
+fn bad(message: impl Into<String>) -> StateError {
+    StateError(message.into())
+}
+
+fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str, StateError> {
     match params.get(name) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
         Some(_) => Err(bad(format!("param `{name}` must be a non-empty string"))),
@@ -48,50 +54,45 @@ fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str, Resp
 pub async fn states(
     State(state): State<Arc<AppState>>,
     body: Result<JsonBody, crate::error::ApiError>,
-) -> Response {
-    let body = match body {
-        Ok(b) => b.0,
-        Err(e) => return bad(e.message),
-    };
+) -> Result<Response, StateError> {
+    let body = body.map_err(|e| bad(e.message))?.0;
     let Value::Object(body) = body else {
-        return bad("body must be a JSON object");
+        return Err(bad("body must be a JSON object"));
     };
-    let Some(name) = body.get("state").and_then(Value::as_str) else {
-        return bad("missing `state` (a string)");
-    };
+    let name = body
+        .get("state")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("missing `state` (a string)"))?;
     let empty = Map::new();
     let params = match body.get("params") {
         None | Some(Value::Null) => &empty,
         Some(Value::Object(p)) => p,
-        Some(_) => return bad("`params` must be a JSON object"),
+        Some(_) => return Err(bad("`params` must be a JSON object")),
     };
     let action = match body.get("action") {
         None => "setup",
         Some(Value::String(a)) if a == "setup" || a == "teardown" => a.as_str(),
         Some(other) => {
-            return bad(format!(
+            return Err(bad(format!(
                 "unknown action {other}; expected \"setup\" or \"teardown\""
-            ));
+            )));
         }
     };
     if name != OFFERED && name != ANOTHER_AGENT {
-        return bad(format!("unknown provider state `{name}`"));
+        return Err(bad(format!("unknown provider state `{name}`")));
     }
     if action == "teardown" {
-        return Json(json!({})).into_response();
+        return Ok(Json(json!({})).into_response());
     }
     let result = if name == OFFERED {
-        offer(&state, params)
+        offer(&state, params)?
     } else {
-        another_agent(&state, params)
+        another_agent(&state, params)?
     };
-    match result {
-        Ok(v) => Json(v).into_response(),
-        Err(r) => r,
-    }
+    Ok(Json(result).into_response())
 }
 
-fn agent_index(state: &AppState, params: &Map<String, Value>) -> Result<usize, Response> {
+fn agent_index(state: &AppState, params: &Map<String, Value>) -> Result<usize, StateError> {
     let user = param(params, "user")?;
     state
         .agents
@@ -100,7 +101,7 @@ fn agent_index(state: &AppState, params: &Map<String, Value>) -> Result<usize, R
         .ok_or_else(|| bad(format!("unknown user `{user}`")))
 }
 
-fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, Response> {
+fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, StateError> {
     let media_name = param(params, "media")?;
     let media = Media::from_param(media_name).ok_or_else(|| {
         bad(format!(
@@ -121,7 +122,7 @@ fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, Respons
     Ok(json!({ "id": id }))
 }
 
-fn another_agent(state: &AppState, params: &Map<String, Value>) -> Result<Value, Response> {
+fn another_agent(state: &AppState, params: &Map<String, Value>) -> Result<Value, StateError> {
     let me = agent_index(state, params)?;
     let other = (0..state.agents.len())
         .find(|i| *i != me)
