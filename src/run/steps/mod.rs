@@ -62,6 +62,8 @@ pub struct GwsWorld {
     pub capabilities: Option<(&'static str, Vec<String>)>,
     /// The consulting agent's participant object, once seen.
     pub consultant: Option<Value>,
+    /// Notifications of the Accept flow judged so far: (notificationType, arrival seq).
+    pub accept_flow: Vec<(&'static str, u64)>,
     /// Provider states set up (name, params), torn down after the scenario.
     pub states: Vec<(String, Value)>,
     /// HTTP and CometD exchanges of this scenario, for the report (credentials never logged).

@@ -196,10 +196,66 @@ pub async fn await_state_change(
         .await;
     learn_state_change(world, media, &n);
     judge_notification(world, media, &n, &media.state_schema());
+    judge_resource_uri(world, media, &n);
     let key = resource(media, &n.data)
         .map(|(k, _)| k)
         .unwrap_or(media.resource_keys()[0]);
     (n, key)
+}
+
+/// The interaction resource's `uri` and `path` name the interaction itself (every sample ends
+/// them with the resource's `id`).
+pub fn judge_resource_uri(world: &GwsWorld, media: Media, n: &Notification) {
+    let Some((key, r)) = resource(media, &n.data) else {
+        return;
+    };
+    let Some(id) = r.get("id").and_then(Value::as_str) else {
+        return;
+    };
+    for field in ["uri", "path"] {
+        if let Some(u) = r.get(field).and_then(Value::as_str) {
+            let last = u.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            if last != id {
+                world.fail(
+                    Failure::new(
+                        "UriMismatch",
+                        format!(
+                            "the {} `{field}` names `{last}`, not the interaction `{id}`",
+                            media.words()
+                        ),
+                    )
+                    .rule(format!("the interaction's `{field}` ends with its own id"))
+                    .path(format!("/{key}/{field}"))
+                    .expected_actual(format!("…/{id}"), u.to_string())
+                    .detail(format!("notification data:\n{}", pretty(&n.data))),
+                )
+            }
+        }
+    }
+}
+
+/// The order in which the Accept pages list the notifications after Accept.
+const ACCEPT_ORDER: [&str; 3] = ["StatusChange", "ParticipantsUpdated", "NewMessages"];
+
+/// Records `label` (one of [`ACCEPT_ORDER`]) at arrival `seq` and fails when a notification
+/// the pages list earlier arrived after it.
+fn judge_accept_order(world: &mut GwsWorld, label: &'static str, n: &Notification) {
+    let pos = ACCEPT_ORDER.iter().position(|l| *l == label).unwrap_or(0);
+    let later = world
+        .accept_flow
+        .iter()
+        .find(|(l, seq)| {
+            ACCEPT_ORDER.iter().position(|x| x == l).unwrap_or(0) < pos && *seq > n.seq
+        })
+        .copied();
+    if let Some((earlier_label, earlier_seq)) = later {
+        world.fail(
+            Failure::new("NotificationOrder", format!("{label} arrived before {earlier_label}"))
+                .rule("after Accept the notifications arrive in the documented order: StatusChange (Chatting), ParticipantsUpdated, MessageLogUpdated/NewMessages")
+                .expected_actual(format!("{earlier_label} before {label}"), format!("{label} was notification #{}, {earlier_label} #{earlier_seq}", n.seq)),
+        )
+    }
+    world.accept_flow.push((label, n.seq));
 }
 
 /// Awaits the first MessageLogUpdated/NewMessages for the scenario's interaction that satisfies
@@ -245,6 +301,7 @@ pub async fn await_message_log(
 #[then(expr = "a StatusChange notification for the {media} arrives with state {string}")]
 async fn status_change_with_state(world: &mut GwsWorld, _media: Media, state: String) {
     let (n, key) = await_state_change(world, "StatusChange", &format!(", state {state}")).await;
+    judge_accept_order(world, "StatusChange", &n);
     let actual = n
         .data
         .get(key)
@@ -330,6 +387,7 @@ async fn participants_list_agent_and_customer(
     customer: String,
 ) {
     let (n, key) = await_state_change(world, "ParticipantsUpdated", "").await;
+    judge_accept_order(world, "ParticipantsUpdated", &n);
     let participants = n
         .data
         .get(key)
@@ -365,6 +423,7 @@ async fn participants_list_agent_and_customer(
 async fn history_carries_customer_message(world: &mut GwsWorld, _media: Media, text: String) {
     let customer = world.interaction().customer;
     let n = await_message_log(world, "", |_| true).await;
+    judge_accept_order(world, "NewMessages", &n);
     let found = messages(&n.data).iter().any(|m| {
         m.get("type").and_then(Value::as_str) == Some("Text")
             && m.get("text").and_then(Value::as_str) == Some(text.as_str())
