@@ -8,16 +8,13 @@
 
 use std::sync::Arc;
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Extension, Json, extract::State};
 use serde_json::{Map, Value, json};
 
 use crate::{
     AppState,
     auth::Authed,
-    error::{ApiError, JsonBody, kind, ok_body},
+    error::{ApiError, ApiPath, JsonBody, kind, ok_body},
 };
 
 fn operation_name(params: &Map<String, Value>) -> Result<&str, ApiError> {
@@ -82,7 +79,7 @@ pub async fn post_me(body: JsonBody) -> Result<Json<Value>, ApiError> {
 
 /// `POST /api/v2/me/channels/{channel}`: Ready or NotReady → `{"statusCode":0}`.
 pub async fn post_channel(
-    Path(channel): Path<String>,
+    ApiPath(channel): ApiPath<String>,
     body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let params = body.object()?;

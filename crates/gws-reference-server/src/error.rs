@@ -184,3 +184,52 @@ pub fn ok_body(extra: &[(&str, Value)]) -> Value {
     }
     Value::Object(map)
 }
+
+/// Path parameters with a JSON rejection (HTTP 404, statusCode 6) instead of axum's text.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(t)) => Ok(ApiPath(t)),
+            Err(_) => Err(ApiError::not_found(format!(
+                "no resource at {}",
+                parts.uri.path()
+            ))),
+        }
+    }
+}
+
+/// Query parameters with a JSON rejection (HTTP 400, statusCode 1) instead of axum's text.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(t)) => Ok(ApiQuery(t)),
+            Err(_) => Err(ApiError::bad_body(
+                "the query string is not valid (fields may be given once)",
+            )),
+        }
+    }
+}

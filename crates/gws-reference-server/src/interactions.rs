@@ -23,7 +23,7 @@ use std::{
 
 use axum::{
     Extension, Json,
-    extract::{Path, Query, State},
+    extract::State,
     response::{IntoResponse, Response},
 };
 use serde_json::{Map, Value, json};
@@ -31,7 +31,7 @@ use serde_json::{Map, Value, json};
 use crate::{
     AppState, Dialect,
     auth::{Agent, Authed},
-    error::{ApiError, JsonBody, ok_body},
+    error::{ApiError, ApiPath, ApiQuery, JsonBody, ok_body},
     fault::Fault,
     media::Media,
 };
@@ -770,8 +770,8 @@ fn media_of(state: &AppState, collection: &str) -> Result<Media, ApiError> {
 pub async fn list(
     State(state): State<Arc<AppState>>,
     Extension(authed): Extension<Authed>,
-    Path(collection): Path<String>,
-    Query(q): Query<ListQuery>,
+    ApiPath(collection): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let media = media_of(&state, &collection)?;
     let ctx = state.ctx();
@@ -821,7 +821,7 @@ fn find(
 pub async fn get_one(
     State(state): State<Arc<AppState>>,
     Extension(authed): Extension<Authed>,
-    Path((collection, id)): Path<(String, String)>,
+    ApiPath((collection, id)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
     let media = media_of(&state, &collection)?;
     let cell = find(&state, authed, media, &id)
@@ -842,7 +842,7 @@ pub async fn get_one(
 pub async fn post_operation(
     State(state): State<Arc<AppState>>,
     Extension(authed): Extension<Authed>,
-    Path((collection, id)): Path<(String, String)>,
+    ApiPath((collection, id)): ApiPath<(String, String)>,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let fault = state.fault;

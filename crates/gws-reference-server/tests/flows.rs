@@ -397,3 +397,58 @@ async fn operation_errors() {
     f.accept().await;
     f.server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_interactions_at_once_keep_their_own_ordered_notifications() {
+    let server = server(config(Dialect::V2019)).await;
+    let base = server.base_url();
+    let agent = login(&base, "agent1", "secret1", Dialect::V2019).await;
+    let cometd = agent.cometd().await;
+    let count = 60;
+    let runs = (0..count).map(|i| {
+        let (agent, base) = (&agent, &base);
+        async move {
+            let media = ALL_MEDIA[i % 3];
+            let id = offer(base, media, "agent1", &format!("Customer{i}"), "Hello").await;
+            let path = format!("/api/v2/me/{}/{id}", collection(media, Dialect::V2019));
+            let (status, resp) = agent
+                .post(
+                    &path,
+                    &json!({"operationName": "Accept", "nickname": format!("Agent{i}")}),
+                )
+                .await;
+            assert_eq!((status, resp), (200, json!({"statusCode": 0})));
+            (media, id)
+        }
+    });
+    let started = std::time::Instant::now();
+    let accepted = futures::future::join_all(runs).await;
+    eprintln!("{count} offers + accepts in {:?}", started.elapsed());
+    let inbox = cometd.inbox();
+    for (media, id) in accepted {
+        let kinds = [
+            ("StatusChange", "Invited"),
+            ("StatusChange", "Chatting"),
+            ("ParticipantsUpdated", "Chatting"),
+            ("NewMessages", ""),
+        ];
+        for (notification_type, state) in kinds {
+            let n = next_for(&inbox, &id).await;
+            assert_eq!(n.channel, topic(media));
+            assert_eq!(
+                n.data["notificationType"], notification_type,
+                "{id}: {:#}",
+                n.data
+            );
+            assert_eq!(
+                n.data[resource_key(media, Dialect::V2019)]["state"]
+                    .as_str()
+                    .unwrap_or(""),
+                state
+            );
+        }
+    }
+    eprintln!("all notifications checked after {:?}", started.elapsed());
+    assert!(inbox.snapshot().is_empty(), "{:#?}", inbox.snapshot());
+    server.shutdown().await;
+}

@@ -303,6 +303,18 @@ async fn bad_input_gets_json_answers() {
     assert_eq!((status, resp["statusCode"].as_i64()), (404, Some(6)));
     let (status, resp) = a1.get("/api/v2/nothing/here").await;
     assert_eq!((status, resp["statusCode"].as_i64()), (404, Some(6)));
+    let (status, resp) = a1.get("/api/v2/me/chats/%FF%FE").await;
+    assert_eq!(
+        (status, resp["statusCode"].as_i64()),
+        (404, Some(6)),
+        "invalid UTF-8 in the path"
+    );
+    let (status, resp) = a1.get("/api/v2/me/chats?fields=*&fields=id").await;
+    assert_eq!(
+        (status, resp["statusCode"].as_i64()),
+        (400, Some(1)),
+        "a repeated query parameter"
+    );
     let resp = a1
         .http
         .delete(format!("{base}/api/v2/me"))

@@ -132,8 +132,17 @@ impl AgentSession {
 
 /// Provider-state call (no auth); (HTTP status, JSON body).
 pub async fn provider_state(base: &str, body: &Value) -> (u16, Value) {
+    // One client for all tests (building one costs ~20 ms); no idle pooling, so no connection
+    // outlives the test runtime that opened it.
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
     install_crypto();
-    let resp = reqwest::Client::new()
+    let client = CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap()
+    });
+    let resp = client
         .post(format!("{base}/conformance/states"))
         .json(body)
         .send()
