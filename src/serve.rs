@@ -33,12 +33,16 @@ pub struct ServeArgs {
 }
 
 fn print_faults(to_stderr: bool) {
+    use std::io::Write as _;
+    let mut out: Box<dyn std::io::Write> = if to_stderr {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     for f in faults() {
-        let line = format!("  {:40} {}", f.name, f.description);
-        if to_stderr {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
+        // A closed pipe (`| head`) is not an error worth a panic.
+        if writeln!(out, "  {:40} {}", f.name, f.description).is_err() {
+            return;
         }
     }
 }

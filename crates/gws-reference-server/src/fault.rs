@@ -332,6 +332,30 @@ pub fn faults() -> Vec<FaultInfo> {
     Fault::all().iter().map(|f| f.info()).collect()
 }
 
+/// A Markdown table of every fault (name, what the server does, the rule it breaks, source,
+/// scenarios that must fail), for the docs; generated from [`faults`] so it cannot drift.
+pub fn markdown_table() -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from(
+        "| fault | what the server does | rule broken | documented in | scenarios that must fail |\n|---|---|---|---|---|\n",
+    );
+    for f in faults() {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            f.name,
+            cell(f.description),
+            cell(f.rule),
+            cell(f.source),
+            f.scenarios
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,11 @@ async fn raw_handshake_subscribe_connect_disconnect() {
     assert_eq!(delivered.len(), 1, "{reply:#?}");
     assert_eq!(delivered[0]["data"]["facebooksessions"]["id"], id.as_str());
     assert_contract(&delivered[0]["data"], Dialect::V2019);
+    if let Err(e) =
+        gws_contract::validate("bayeux-envelope", delivered[0], gws_contract::Mode::Strict)
+    {
+        panic!("{:#} is not a valid Bayeux envelope: {e:?}", delivered[0]);
+    }
     assert!(
         reply
             .iter()

@@ -170,8 +170,10 @@ async fn accept_then_message_then_complete(media: &'static str, dialect: Dialect
     assert_eq!(item[f.key()]["state"], "Chatting");
     let coll = collection(media, dialect);
     let (_, list) = f.agent.get(&format!("/api/v2/me/{coll}")).await;
+    assert_contract(&list, dialect);
     assert_eq!(list["uris"], json!([f.uri()]));
     let (_, full) = f.agent.get(&format!("/api/v2/me/{coll}?fields=*")).await;
+    assert_contract(&full, dialect);
     assert_eq!(full[coll][0]["id"], f.id.as_str());
 
     f.op_fails(json!({"operationName": "SendMessage"}), 200, 1)
