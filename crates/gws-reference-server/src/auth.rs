@@ -78,7 +78,13 @@ pub struct Authed {
 pub struct Session {
     pub agent: usize,
     pub csrf_token: String,
+    /// Creation time, for evicting the oldest session when the store is full.
+    pub created: std::time::Instant,
 }
+
+/// Most sessions kept per shard (16 shards): a client that never sends its cookie back creates
+/// a session per request, so the store is bounded; the oldest session is evicted first.
+pub const MAX_SESSIONS_PER_SHARD: usize = 4096;
 
 /// Sessions by `JSESSIONID`.
 pub type Sessions = Sharded<Session>;
@@ -146,8 +152,14 @@ pub(crate) async fn require_agent(
             let session = Session {
                 agent,
                 csrf_token: uuid::Uuid::new_v4().to_string(),
+                created: std::time::Instant::now(),
             };
-            state.sessions.insert(sid.clone(), session.clone());
+            state.sessions.insert_capped(
+                sid.clone(),
+                session.clone(),
+                MAX_SESSIONS_PER_SHARD,
+                |s| s.created,
+            );
             (sid, session, true)
         }
     };

@@ -133,3 +133,34 @@ async fn two_agents_do_not_see_each_others_notifications() {
     c2.disconnect().await.unwrap();
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn exact_subscription_gets_only_its_topic_until_unsubscribed() {
+    let server = server(ServerConfig {
+        connect_timeout: Duration::from_millis(300),
+        ..config(Dialect::V2019)
+    })
+    .await;
+    let base = server.base_url();
+    let a = login(&base, "agent1", "secret1", Dialect::V2019).await;
+    let client_id = handshake(&a).await;
+    let sub = bayeux(&a, "/subscribe", json!([{"channel": "/meta/subscribe", "clientId": client_id, "subscription": "/v2/me/chats"}])).await;
+    assert_eq!(sub[0]["successful"], true, "{sub:?}");
+    let sms = offer(&base, "smssession", "agent1", "PersonP", "Hi").await;
+    let chat = offer(&base, "chat", "agent1", "PersonP", "Hi").await;
+    let reply = bayeux(&a, "/connect", connect(&client_id)).await;
+    let delivered: Vec<_> = reply.iter().filter(|m| m.get("data").is_some()).collect();
+    assert_eq!(delivered.len(), 1, "{reply:#?}");
+    assert_eq!(delivered[0]["channel"], "/v2/me/chats");
+    assert_eq!(delivered[0]["data"]["chat"]["id"], chat.as_str());
+    assert!(!serde_json::to_string(&reply).unwrap().contains(&sms));
+
+    let unsub = bayeux(&a, "/unsubscribe", json!([{"channel": "/meta/unsubscribe", "clientId": client_id, "subscription": "/v2/me/chats"}])).await;
+    assert_eq!(unsub[0]["successful"], true, "{unsub:?}");
+    offer(&base, "chat", "agent1", "PersonP", "again").await;
+    // The connect is held for the advised 300 ms and returns with nothing delivered.
+    let reply = bayeux(&a, "/connect", connect(&client_id)).await;
+    assert!(reply.iter().all(|m| m.get("data").is_none()), "{reply:#?}");
+    assert_eq!(reply.last().unwrap()["successful"], true);
+    server.shutdown().await;
+}
