@@ -106,3 +106,50 @@ pub fn main(args: ServeArgs) -> u8 {
         0
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn defaults_and_validation() {
+        let args = Wrapper::try_parse_from(["serve"]).unwrap().serve;
+        assert_eq!(
+            (args.port, args.bind.to_string(), args.dialect.as_str()),
+            (8080, "127.0.0.1".into(), "2019")
+        );
+        assert!(!args.no_csrf && args.fault.is_none());
+        let args = Wrapper::try_parse_from([
+            "serve",
+            "--dialect",
+            "2015",
+            "--no-csrf",
+            "--fault",
+            "accept-wrong-state",
+        ])
+        .unwrap()
+        .serve;
+        assert_eq!(
+            (args.dialect.as_str(), args.no_csrf, args.fault.as_deref()),
+            ("2015", true, Some("accept-wrong-state"))
+        );
+        assert!(Wrapper::try_parse_from(["serve", "--dialect", "2016"]).is_err());
+        assert!(Wrapper::try_parse_from(["serve", "--bind", "not-an-ip"]).is_err());
+    }
+
+    #[test]
+    fn an_unknown_fault_exits_2_without_serving() {
+        let args = Wrapper::try_parse_from(["serve", "--port", "0", "--fault", "no-such-fault"])
+            .unwrap()
+            .serve;
+        assert_eq!(main(args), 2);
+    }
+}
