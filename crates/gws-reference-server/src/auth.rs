@@ -19,11 +19,14 @@ use crate::{AppState, error::ApiError, shard::Sharded};
 /// One agent the server knows. The password is only compared, never printed.
 #[derive(Clone)]
 pub struct Agent {
+    /// Login name (`agent1`, `agent2`): the Basic user and the CometD owner.
     pub user_name: &'static str,
     password: &'static str,
     /// User id (32 hex digits, like the documented user URIs).
     pub id: &'static str,
+    /// `firstName` of `GET /api/v2/me`.
     pub first_name: &'static str,
+    /// `lastName` of `GET /api/v2/me`.
     pub last_name: &'static str,
 }
 
@@ -67,16 +70,19 @@ pub fn demo_agents() -> Vec<Agent> {
     ]
 }
 
-/// The authenticated agent of a request (index into [`AppState::agents`]), put in extensions.
+/// The authenticated agent of a request (index into the agent directory, [`demo_agents`]), put in extensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Authed {
+    /// Index into the agent directory.
     pub agent: usize,
 }
 
 /// A server-side HTTP session: who it belongs to and its CSRF token.
 #[derive(Clone, Debug)]
 pub struct Session {
+    /// The agent the session was opened for (a cookie of another agent's session is ignored).
     pub agent: usize,
+    /// The token POST/PUT/DELETE must echo in `X-CSRF-TOKEN`.
     pub csrf_token: String,
     /// Creation time, for evicting the oldest session when the store is full.
     pub created: std::time::Instant,

@@ -2,7 +2,7 @@
 //! `{"statusCode": N, "statusMessage": "..."}` (Return Values page, catalog section 8), and the
 //! JSON body extractor that replaces axum's plain-text rejections.
 //!
-//! HTTP status choices ([INF]: the documentation tabulates no HTTP statuses except 403 for CSRF):
+//! HTTP status choices (\[INF\]: the documentation tabulates no HTTP statuses except 403 for CSRF):
 //! 401 for statusCode 20, 403 for CSRF (statusCode 3), 404 for an unknown interaction or collection
 //! (statusCode 6), 400 for a body that is not a JSON object (statusCode 1), 413 for a body over the
 //! size limit (statusCode 10), 405 for a method the resource does not serve (statusCode 2), and 200

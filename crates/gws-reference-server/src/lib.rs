@@ -55,6 +55,7 @@ pub enum Dialect {
 /// Server settings.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
+    /// Documented spellings to serve (default: the newest, 2019).
     pub dialect: Dialect,
     /// CSRF protection as documented (GET issues the token, POST/PUT/DELETE without it get 403).
     pub csrf: bool,
@@ -86,11 +87,15 @@ impl Default for ServerConfig {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    /// The address is taken or not ours.
     #[error("cannot bind {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// What the OS said.
         source: std::io::Error,
     },
+    /// `ServerConfig.fault` names no [`Fault`]; see [`faults`] for the names.
     #[error("unknown fault `{0}`")]
     UnknownFault(String),
 }

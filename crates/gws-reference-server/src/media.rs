@@ -73,7 +73,7 @@ impl Media {
     }
 
     /// The CometD topic the agent's notifications for this media go to (catalog 3.1; the SMS
-    /// topic is [INF]).
+    /// topic is \[INF\]).
     pub fn topic(self) -> &'static str {
         match self {
             Media::Chat => "/v2/me/chats",
