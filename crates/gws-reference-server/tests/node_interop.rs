@@ -16,26 +16,31 @@ fn node_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/node")
 }
 
-async fn ensure_packages() {
+/// Installs the npm packages once per test process when they are missing (the two tests of
+/// this file would otherwise race on `npm ci`).
+fn ensure_packages() {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = node_dir();
-    if dir.join("node_modules/cometd/package.json").exists()
-        && dir
-            .join("node_modules/cometd-nodejs-client/package.json")
+    let present = |p: &str| {
+        dir.join("node_modules")
+            .join(p)
+            .join("package.json")
             .exists()
-    {
+    };
+    if present("cometd") && present("cometd-nodejs-client") {
         return;
     }
-    let status = Command::new("npm")
+    let status = std::process::Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
         .current_dir(&dir)
         .status()
-        .await
         .expect("npm must be installed (scripts/setup.sh installs it)");
     assert!(status.success(), "npm ci in tests/node failed: {status}");
 }
 
 async fn run_script(media: &str, collection: &str, dialect: Dialect) {
-    ensure_packages().await;
+    ensure_packages();
     let server = server(config(dialect)).await;
     let child = Command::new("node")
         .arg("accept-flow.mjs")
