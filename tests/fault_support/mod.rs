@@ -221,11 +221,10 @@ pub const BEHAVIOUR: &[Expect] = &[
         breaks_accept_precondition: false,
         spared: NONE,
     },
-    // The runner must notice the order (StatusChange, ParticipantsUpdated, history); any kind
-    // naming the order will do.
+    // The runner must notice the order (StatusChange, ParticipantsUpdated, history).
     Expect {
         fault: "accept-notifications-out-of-order",
-        kinds: &[],
+        kinds: &["NotificationOrder"],
         names: &["order"],
         breaks_accept_precondition: false,
         spared: NONE,
@@ -292,10 +291,11 @@ pub const BEHAVIOUR: &[Expect] = &[
         breaks_accept_precondition: false,
         spared: NONE,
     },
-    // The failure must name the resource uri, not only a notification that seems missing.
+    // The failure must name the resource uri, not a notification that merely seems missing;
+    // the "has accepted" step checks the StatusChange uri too.
     Expect {
         fault: "wrong-interaction-id-in-uri",
-        kinds: &[],
+        kinds: &["UriMismatch"],
         names: &["uri"],
         breaks_accept_precondition: true,
         spared: NONE,
