@@ -51,6 +51,10 @@ impl ApiError {
     pub fn invalid_state(message: impl Into<String>) -> Self {
         Self::new(StatusCode::OK, 2, message)
     }
+    /// statusCode 10, HTTP 200: a value outside the documented range (Return Values code 10).
+    pub fn invalid_value(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::OK, 10, message)
+    }
     /// statusCode 3, HTTP 403: missing or invalid CSRF token (text from the CSRFProtection page).
     pub fn csrf() -> Self {
         Self::new(StatusCode::FORBIDDEN, 3, "Missing or invalid Csrf token")

@@ -6,6 +6,8 @@
 //! Choices ([INF] where the documentation is silent):
 //! - A missing `operationName` is statusCode 1; an unknown one, or one the interaction's state
 //!   does not allow (e.g. Accept twice), is statusCode 2; both HTTP 200.
+//! - A `saveLAR` that is not true or false (JSON boolean or the strings) is statusCode 10
+//!   (Return Values: "not within the range of valid values"), HTTP 200.
 //! - An unknown interaction id (or one owned by another agent, or in another media's collection)
 //!   is statusCode 6 with HTTP 404.
 //! - Operations served: Invited → Accept, Reject; Chatting → Complete, Leave, SendMessage,
@@ -560,9 +562,9 @@ fn accept(
         ));
     };
     if let Some(v) = params.get("saveLAR")
-        && !v.is_boolean()
+        && !(v.is_boolean() || v == "true" || v == "false")
     {
-        return Err(ApiError::invalid_state(
+        return Err(ApiError::invalid_value(
             "parameter `saveLAR` must be true or false",
         ));
     }

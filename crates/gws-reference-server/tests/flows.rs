@@ -152,6 +152,12 @@ impl Flow {
 async fn accept_then_message_then_complete(media: &'static str, dialect: Dialect) {
     let f = Flow::offered(media, dialect).await;
     f.op_fails(json!({"operationName": "Accept"}), 200, 1).await;
+    f.op_fails(
+        json!({"operationName": "Accept", "nickname": "Marat", "saveLAR": "maybe"}),
+        200,
+        10,
+    )
+    .await;
     f.op_fails(json!({"operationName": "Complete"}), 200, 2)
         .await;
     f.accept().await;
