@@ -333,6 +333,34 @@ async fn operation_answers_truncated_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operation_body_cut_off() {
+    through_proxy(
+        "operation_body_cut_off",
+        on_accept(|| {
+            let chunks: Vec<Result<&'static str, std::io::Error>> = vec![
+                Ok(r#"{"statusCode":"#),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "connection dropped mid-body",
+                )),
+            ];
+            let mut r = axum::response::Response::new(axum::body::Body::from_stream(
+                futures::stream::iter(chunks),
+            ));
+            r.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+            r
+        }),
+        RT,
+        NT,
+        RT,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operation_answers_over_size_cap() {
     through_proxy(
         "operation_answers_over_size_cap",

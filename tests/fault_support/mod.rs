@@ -510,6 +510,14 @@ pub const TRANSPORT: &[TransportCase] = &[
         why: "a complete HTTP answer whose body is not JSON breaks the Return Values rule",
     },
     TransportCase {
+        name: "operation_body_cut_off",
+        what: "Accept's answer breaks off: HTTP 200 with a chunked body that fails after `{\"statusCode\":` (the connection is closed mid-answer)",
+        verdict: Verdict::Error,
+        kind: "TargetUnreachable",
+        names: "Accept on /api/v2/me/chats/",
+        why: "the HTTP answer itself is incomplete (a transport failure), so there is no body to judge",
+    },
+    TransportCase {
         name: "operation_answers_over_size_cap",
         what: "Accept answers a 3 MiB JSON body (the agent reads at most 1 MiB)",
         verdict: Verdict::Error,
@@ -645,7 +653,7 @@ pub fn render_faults_md(catalog: &[FaultInfo]) -> String {
         ));
     }
     s.push_str("\n## Transport faults\n\n");
-    s.push_str("`tests/transport_faults.rs` runs each case against wiremock, a raw TCP listener or a small axum\n");
+    s.push_str("`tests/transport_faults.rs` runs each case against a closed port, wiremock or a small axum\n");
     s.push_str("proxy in front of the in-process reference server that alters exactly one thing. Each case ends\n");
     s.push_str("within its configured bound plus a margin, nothing panics, and the JUnit file is written and\n");
     s.push_str("valid against junit-10.xsd. Harness problem = error; documented rule broken = failure; legal\n");
