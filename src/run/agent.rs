@@ -82,6 +82,16 @@ pub enum AgentError {
         /// The body, one line, cut.
         body: String,
     },
+    /// No complete answer within the request timeout.
+    #[error("{step}: {url} did not answer within {waited:?}")]
+    Timeout {
+        /// The protocol step.
+        step: String,
+        /// The URL, credentials removed.
+        url: String,
+        /// The request timeout.
+        waited: Duration,
+    },
     /// The body exceeds [`MAX_BODY_BYTES`].
     #[error("{step}: {url} answered more than {limit} bytes; stopped reading")]
     TooLarge {
@@ -110,6 +120,39 @@ pub enum AgentError {
         /// The Bayeux client's error.
         source: BayeuxError,
     },
+}
+
+impl AgentError {
+    /// The error class shown as the JUnit `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Unreachable { .. } => "TargetUnreachable",
+            Self::Status { .. } => "HttpStatus",
+            Self::NotJson { .. } => "ResponseNotJson",
+            Self::Timeout { .. } => "RequestTimeout",
+            Self::TooLarge { .. } => "ResponseTooLarge",
+            Self::Refused { .. } => "Refused",
+            Self::Bayeux { .. } => "BayeuxTransport",
+        }
+    }
+}
+
+/// A transport error as an [`AgentError`]: a timeout as [`AgentError::Timeout`], anything else
+/// as [`AgentError::Unreachable`].
+fn transport(step: &str, url: &str, e: &reqwest::Error, timeout: Duration) -> AgentError {
+    if e.is_timeout() {
+        AgentError::Timeout {
+            step: step.to_string(),
+            url: url.to_string(),
+            waited: timeout,
+        }
+    } else {
+        AgentError::Unreachable {
+            step: step.to_string(),
+            url: url.to_string(),
+            detail: error_chain(e),
+        }
+    }
 }
 
 /// One HTTP answer: status and JSON body.
@@ -234,12 +277,12 @@ impl Agent {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let resp = req.send().await.map_err(|e| AgentError::Unreachable {
-            step: step.to_string(),
-            url: shown.clone(),
-            detail: error_chain(&e),
-        })?;
-        read_reply(step, shown, resp).await
+        let timeout = self.config.request_timeout;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| transport(step, &shown, &e, timeout))?;
+        read_reply(step, shown, resp, timeout).await
     }
 
     /// POSTs `body` to `url` and returns the answer (any HTTP status with a JSON body).
@@ -259,11 +302,7 @@ impl Agent {
             .basic_auth(&self.config.user, Some(&self.config.password))
             .send()
             .await
-            .map_err(|e| AgentError::Unreachable {
-                step: step.into(),
-                url: shown.clone(),
-                detail: error_chain(&e),
-            })?;
+            .map_err(|e| transport(step, &shown, &e, self.config.request_timeout))?;
         let headers = resp.headers().clone();
         if let (Some(name), Some(token)) =
             (headers.get("x-csrf-header"), headers.get("x-csrf-token"))
@@ -278,7 +317,7 @@ impl Agent {
                 self.csrf = Some((name, token));
             }
         }
-        let reply = read_reply(step, shown, resp).await?;
+        let reply = read_reply(step, shown, resp, self.config.request_timeout).await?;
         if !(200..300).contains(&reply.status) {
             return Err(AgentError::Status {
                 step: step.into(),
@@ -483,6 +522,7 @@ async fn read_reply(
     step: &str,
     shown: String,
     mut resp: reqwest::Response,
+    timeout: Duration,
 ) -> Result<Reply, AgentError> {
     let status = resp.status().as_u16();
     let mut bytes: Vec<u8> = Vec::new();
@@ -499,13 +539,7 @@ async fn read_reply(
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(e) => {
-                return Err(AgentError::Unreachable {
-                    step: step.into(),
-                    url: shown,
-                    detail: error_chain(&e),
-                });
-            }
+            Err(e) => return Err(transport(step, &shown, &e, timeout)),
         }
     }
     match serde_json::from_slice::<Value>(&bytes) {

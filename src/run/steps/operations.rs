@@ -28,7 +28,7 @@ async fn operate(world: &mut GwsWorld, id: &str, collection: &str, body: Value) 
                 .source(return_values())
                 .expected_actual("a JSON object with statusCode", e.to_string()),
         ),
-        Err(e) => world.agent_error("TargetUnreachable", &e),
+        Err(e) => world.agent_error(e.kind(), &e),
     }
 }
 
