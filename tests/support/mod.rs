@@ -8,8 +8,49 @@ use std::{collections::HashMap, path::Path, process::Command};
 use gws_conformance::run::{RunArgs, RunOutcome, execute, report::Outcome};
 use quick_xml::{Reader, events::Event};
 
+type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// The process's panic hook from before the first run.
+static ORIGINAL_HOOK: std::sync::Mutex<Option<Hook>> = std::sync::Mutex::new(None);
+/// Runs in flight in this test process.
+static ACTIVE_RUNS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// cucumber swaps the process-wide panic hook for a silent one during a run and puts back the
+/// one it found; with overlapping runs the silent one can stay, hiding later assertion
+/// messages. Each run therefore counts itself, and the last one to finish reinstalls a hook
+/// forwarding to the original.
+fn run_started() {
+    let mut active = ACTIVE_RUNS.lock().unwrap();
+    if *active == 0 {
+        let mut original = ORIGINAL_HOOK.lock().unwrap();
+        if original.is_none() {
+            *original = Some(std::panic::take_hook());
+        }
+    }
+    *active += 1;
+}
+
+fn run_finished() {
+    let mut active = ACTIVE_RUNS.lock().unwrap();
+    *active -= 1;
+    if *active == 0 {
+        std::panic::set_hook(Box::new(|info| {
+            if let Some(h) = ORIGINAL_HOOK.lock().ok().as_ref().and_then(|o| o.as_ref()) {
+                h(info);
+            }
+        }));
+    }
+}
+
 /// Runs the suite in-process with `flags` (run flags only) and a JUnit path in `dir`.
 pub async fn run(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
+    run_started();
+    let result = run_inner(dir, flags).await;
+    run_finished();
+    result
+}
+
+async fn run_inner(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
     let junit = dir.join("report").join("junit.xml");
     let mut args: Vec<String> = vec![
         "--junit".into(),
