@@ -12,11 +12,11 @@ use std::{net::SocketAddr, time::Instant};
 
 use fault_support::{
     Expect, describe, dump, expect_of, expectations_cover_the_catalog, failing_keys,
-    junit_xsd_check, label, render_faults_md, run, scenario_key,
+    junit_xsd_check, label, render_faults_md, restore_default_panic_hook, run, scenario_key,
 };
 use futures::StreamExt as _;
 use gws_conformance::run::report::Outcome;
-use gws_reference_server::{FaultInfo, ServerConfig, faults, start};
+use gws_reference_server::{Dialect, FaultInfo, ServerConfig, faults, start};
 
 /// Bound on each notification wait: faults that drop a notification cost this much.
 const NOTIFICATION_TIMEOUT: &str = "1500ms";
@@ -42,13 +42,17 @@ fn builtin_scenarios() -> usize {
 
 /// Runs the whole suite against the reference server with `fault` (None: conformant); returns
 /// the problems found against the expectation (empty: exactly as expected).
-async fn judge(fault: Option<FaultInfo>) -> (String, Vec<String>) {
-    let name = fault.as_ref().map_or("(none)", |f| f.name).to_string();
+async fn judge(fault: Option<FaultInfo>, dialect: Dialect) -> (String, Vec<String>) {
+    let name = format!(
+        "{} ({dialect:?})",
+        fault.as_ref().map_or("(none)", |f| f.name)
+    );
     let started = Instant::now();
     let mut problems = Vec::new();
     let server = match start(
         ServerConfig {
             fault: fault.as_ref().map(|f| f.name.to_string()),
+            dialect,
             ..Default::default()
         },
         SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -210,19 +214,26 @@ fn expectations_cover_every_fault_and_scenario_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformant_server_passes_every_scenario() {
-    let (_, problems) = judge(None).await;
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for dialect in [Dialect::V2019, Dialect::V2015] {
+        let (_, problems) = judge(None, dialect).await;
+        restore_default_panic_hook();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fault_gets_exactly_its_expected_verdict() {
     let started = Instant::now();
-    let results: Vec<(String, Vec<String>)> =
-        futures::stream::iter(faults().into_iter().map(|f| judge(Some(f))))
-            .buffer_unordered(PARALLEL_RUNS)
-            .collect()
-            .await;
+    let results: Vec<(String, Vec<String>)> = futures::stream::iter(
+        [Dialect::V2019, Dialect::V2015]
+            .into_iter()
+            .flat_map(|d| faults().into_iter().map(move |f| judge(Some(f), d))),
+    )
+    .buffer_unordered(PARALLEL_RUNS)
+    .collect()
+    .await;
     let elapsed = started.elapsed();
+    restore_default_panic_hook();
     let mut report = Vec::new();
     let mut bad = 0;
     for (name, problems) in &results {

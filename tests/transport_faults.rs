@@ -19,7 +19,7 @@ use std::{
 use fault_support::{
     TransportCase, Verdict, describe, dump, junit_xsd_check,
     proxy::{Ctx, Hook, Proxy, ProxyRequest, batch, hook, is_notification, respond},
-    run, transport_case,
+    restore_default_panic_hook, run, transport_case,
 };
 use gws_conformance::run::{RunOutcome, report::Outcome};
 use gws_reference_server::{RunningServer, ServerConfig, start};
@@ -58,6 +58,7 @@ fn check(
     bound: Duration,
     dir: &std::path::Path,
 ) {
+    restore_default_panic_hook();
     let all = dump(out);
     assert!(
         elapsed < bound + MARGIN,
@@ -523,6 +524,7 @@ async fn unknown_client_mid_run() {
     .await;
     proxy.shutdown().await;
     server.shutdown().await;
+    restore_default_panic_hook();
     let all = dump(&out);
     assert_eq!(
         *phase.borrow(),
@@ -739,6 +741,7 @@ async fn notifications_before_http_response() {
         })
     };
     let out = through_proxy("notifications_before_http_response", h, RT, NT, NT).await;
+    restore_default_panic_hook();
     assert!(
         held.load(Ordering::SeqCst),
         "the StatusChange was not delivered before the Accept answer\n{}",

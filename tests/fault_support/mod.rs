@@ -33,6 +33,14 @@ pub async fn run(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
     (outcome, xml)
 }
 
+/// Puts the default panic hook back. cucumber 0.23 swaps in a silent hook for the duration of a
+/// run and restores the one it saw at the start; runs that overlap in one process (as here) can
+/// leave the silent hook installed, which would swallow this test's own assertion messages.
+/// Call it right before asserting.
+pub fn restore_default_panic_hook() {
+    drop(std::panic::take_hook());
+}
+
 /// One line per scenario, sorted: `path:line name => outcome`, then the run errors.
 pub fn dump(outcome: &RunOutcome) -> String {
     let mut lines: Vec<String> = outcome
@@ -625,9 +633,12 @@ pub fn render_faults_md(catalog: &[FaultInfo]) -> String {
     s.push_str("     from gws_reference_server::faults() and tests/fault_support/mod.rs. Do not edit. -->\n\n");
     s.push_str("## Behaviour faults\n\n");
     s.push_str("Each row is one `--fault NAME` of the reference server (`gws-conformance serve --fault NAME`),\n");
-    s.push_str("breaking exactly one documented rule. `tests/fault_matrix.rs` runs the whole suite against each\n");
-    s.push_str("and checks exactly this outcome: the named scenarios fail (never error), the failure names the\n");
-    s.push_str("rule and the documentation page, and every other scenario passes.\n\n");
+    s.push_str("breaking exactly one documented rule. `tests/fault_matrix.rs` runs the whole suite against each,\n");
+    s.push_str(
+        "in both dialects (2015 and 2019 spellings), and checks exactly this outcome: the named\n",
+    );
+    s.push_str("scenarios fail (never error), the failure names the rule and the documentation page, and\n");
+    s.push_str("every other scenario passes.\n\n");
     s.push_str("Scenario keys: `accept` the Accept flow of each media (response and the three notifications);\n");
     s.push_str("`consult` the Consult flow; `accept-twice` a second Accept (statusCode 2); `unknown-interaction`\n");
     s.push_str("an unknown id (statusCode 6); `consult-without-target` Consult without target (statusCode 1);\n");
