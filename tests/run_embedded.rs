@@ -89,7 +89,6 @@ async fn strict_fails_the_2015_dialect_on_its_spellings_only() {
     assert_report_constraints(&xml, &out);
     let mut failed = 0;
     for s in &out.record.scenarios {
-        let needs_notification = !s.name.contains("unknown");
         match &s.outcome {
             gws_conformance::run::report::Outcome::Failed(f) => {
                 failed += 1;
@@ -103,7 +102,7 @@ async fn strict_fails_the_2015_dialect_on_its_spellings_only() {
             }
             gws_conformance::run::report::Outcome::Passed => {
                 assert!(
-                    !s.tags.iter().any(|t| t == "facebooksession") || !needs_notification,
+                    !s.tags.iter().any(|t| t == "facebooksession"),
                     "{} passed under --strict",
                     s.name
                 );
@@ -111,7 +110,16 @@ async fn strict_fails_the_2015_dialect_on_its_spellings_only() {
             other => panic!("{}: {other:?}", s.name),
         }
     }
-    assert!(failed >= 5, "only {failed} strict failures");
+    let facebook = out
+        .record
+        .scenarios
+        .iter()
+        .filter(|s| s.tags.iter().any(|t| t == "facebooksession"))
+        .count();
+    assert_eq!(
+        failed, facebook,
+        "every Facebook scenario fails on the 2015 spellings"
+    );
 
     // The 2019 dialect uses the newest spellings: strict passes.
     let dir19 = tempfile::tempdir().unwrap();

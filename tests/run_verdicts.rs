@@ -163,21 +163,14 @@ async fn a_refused_provider_state_is_an_error_never_a_pass_or_failure() {
     assert_eq!(out.exit_code, 2, "{:#?}", verdicts(&out));
     assert_valid_against_xsd(&xml, dir.path());
     assert_report_constraints(&xml, &out);
+    assert!(!out.record.scenarios.is_empty());
     for s in &out.record.scenarios {
-        if s.name.contains("unknown") {
-            assert_eq!(
-                s.outcome,
-                Outcome::Passed,
-                "{} needs no provider state",
-                s.name
-            );
-        } else {
-            let Outcome::Error(e) = &s.outcome else {
-                panic!("{}: {:?}", s.name, s.outcome)
-            };
-            assert_eq!(e.kind, "ProviderStateSetup");
-            assert!(e.summary.contains("HTTP 500"), "{}", e.summary);
-        }
+        // Every built-in scenario starts from a provider state.
+        let Outcome::Error(e) = &s.outcome else {
+            panic!("{}: {:?}", s.name, s.outcome)
+        };
+        assert_eq!(e.kind, "ProviderStateSetup");
+        assert!(e.summary.contains("HTTP 500"), "{}", e.summary);
     }
 }
 

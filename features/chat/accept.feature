@@ -22,6 +22,7 @@ Feature: Chat: Accept
 
   @inferred @doc:ReturnValues
   Scenario: agent accepts an unknown chat -> statusCode 6
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts an unknown chat as "Marat"
     Then the operation fails with statusCode 6 and a statusMessage
 

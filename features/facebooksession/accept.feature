@@ -25,6 +25,7 @@ Feature: Facebook private messaging: Accept
 
   @inferred @doc:ReturnValues
   Scenario: agent accepts an unknown facebook session -> statusCode 6
+    Given a facebook session from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts an unknown facebook session as "Marat"
     Then the operation fails with statusCode 6 and a statusMessage
 

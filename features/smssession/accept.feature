@@ -31,6 +31,7 @@ Feature: SMS session: Accept
 
   @inferred @doc:ReturnValues
   Scenario: agent accepts an unknown SMS session -> statusCode 6
+    Given an SMS session from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts an unknown SMS session as "Marat"
     Then the operation fails with statusCode 6 and a statusMessage
 

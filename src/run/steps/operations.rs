@@ -71,7 +71,19 @@ async fn accepts_unknown(world: &mut GwsWorld, media: Media, nickname: String) {
     let session = world.session();
     let id = format!("0000UNKNOWN{:05}", session.next_number());
     world.nickname = Some(nickname.clone());
-    let collection = media.collections()[0];
+    // The collection spelling the target used for this scenario's own interaction of that
+    // media (learned from its Invited notification), else the one learned so far in the run,
+    // else the newest documented one.
+    let learned = session.learned(&format!("{}.collection", media.name()));
+    let collection = match &world.interaction {
+        Some(i) if i.media == media => i.collection,
+        _ => media
+            .collections()
+            .iter()
+            .copied()
+            .find(|c| Some(*c) == learned.as_deref())
+            .unwrap_or(media.collections()[0]),
+    };
     operate(
         world,
         &id,
