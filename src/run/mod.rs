@@ -255,8 +255,12 @@ pub fn bundle_sha256() -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One console line; a closed stdout (e.g. `| head`) is not an error of the run.
 fn say(line: &str) {
-    println!("{line}");
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 /// Runs the suite in-process: starts the embedded server when no target is given, logs in,

@@ -102,9 +102,10 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                     st.set_message(clean(&one_line(&f.summary, 300)));
                     st.set_type(f.kind);
                     st.set_description(clean(&format!(
-                        "{}: {}\n{}",
+                        "{}: {}\n{}{}",
                         f.kind,
                         f.summary,
+                        s.failed_step_line(),
                         f.explanation()
                     )));
                     st
@@ -113,7 +114,13 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
                     st.set_message(clean(&one_line(&e.summary, 300)));
                     st.set_type(e.kind);
-                    st.set_description(clean(&format!("{}: {}\n{}", e.kind, e.summary, e.detail)));
+                    st.set_description(clean(&format!(
+                        "{}: {}\n{}{}",
+                        e.kind,
+                        e.summary,
+                        s.failed_step_line(),
+                        e.detail
+                    )));
                     st
                 }
                 Outcome::Skipped(why) => {

@@ -65,6 +65,18 @@ pub struct ScenarioRecord {
     started: Option<Instant>,
 }
 
+impl ScenarioRecord {
+    /// `step:          <the step that did not pass>\n`, or nothing when no step failed.
+    pub fn failed_step_line(&self) -> String {
+        self.steps
+            .iter()
+            .rev()
+            .find_map(|s| s.strip_prefix("✘ "))
+            .map(|s| format!("{:<15}{s}\n", "step:"))
+            .unwrap_or_default()
+    }
+}
+
 /// Counts of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -319,8 +331,20 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
     );
     let body = match &rec.outcome {
         Outcome::Passed => return out,
-        Outcome::Failed(f) => format!("failure {}: {}\n{}", f.kind, f.summary, f.explanation()),
-        Outcome::Error(e) => format!("error {}: {}\n{}", e.kind, e.summary, e.detail),
+        Outcome::Failed(f) => format!(
+            "failure {}: {}\n{}{}",
+            f.kind,
+            f.summary,
+            rec.failed_step_line(),
+            f.explanation()
+        ),
+        Outcome::Error(e) => format!(
+            "error {}: {}\n{}{}",
+            e.kind,
+            e.summary,
+            rec.failed_step_line(),
+            e.detail
+        ),
         Outcome::Skipped(why) => format!("skipped: {why}\n"),
     };
     out.push_str(&format!("    at {}:{}\n", rec.feature_path, rec.line));
@@ -353,7 +377,10 @@ mod tests {
             tags: vec!["chat".into()],
             source: None,
             duration: Duration::from_millis(120),
-            steps: vec![],
+            steps: vec![
+                "✔ Given x".into(),
+                "✘ Then the operation succeeds with statusCode 0".into(),
+            ],
             outcome,
             transcript: vec![],
             started: None,
@@ -378,6 +405,10 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("    at features/chat/accept.feature:7\n"), "{t}");
+        assert!(
+            t.contains("    step:          Then the operation succeeds with statusCode 0\n"),
+            "{t}"
+        );
         assert!(!t.contains('\u{1b}'));
         assert!(scenario_text(&rec(Outcome::Passed), true).contains(GREEN));
     }
