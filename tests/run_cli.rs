@@ -1,0 +1,109 @@
+//! The `gws-conformance` binary: exit codes of the target contract, the last console line, the
+//! password never printed, and a closed stdout (`| head`) neither crashing the run nor losing
+//! the report.
+
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gws-conformance"));
+    c.env_remove("GWS_TARGET")
+        .env_remove("GWS_USER")
+        .env_remove("GWS_PASSWORD")
+        .env_remove("GWS_STATE_URL");
+    c
+}
+
+#[test]
+fn a_run_against_the_embedded_server_exits_0_and_ends_with_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml");
+    let out = bin()
+        .args(["run", "--color", "never", "--tags", "@chat", "--junit"])
+        .arg(&junit)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        regex::Regex::new(r"^\d+ passed, 0 failed, 0 errors, 0 skipped$")
+            .unwrap()
+            .is_match(last),
+        "{last}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "colour on a pipe");
+    assert!(junit.exists());
+}
+
+#[test]
+fn an_unreachable_target_exits_2_without_printing_the_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml");
+    let out = bin()
+        .args(["run", "--request-timeout", "2s", "--target"])
+        .arg(format!("http://agent1:s3cr3t-in-url@127.0.0.1:{port}"))
+        .env("GWS_PASSWORD", "s3cr3t-in-env")
+        .arg("--junit")
+        .arg(&junit)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains(&format!("127.0.0.1:{port}")), "{all}");
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("error: login failed:") && l.contains("GET /api/v2/me")),
+        "{all}"
+    );
+    let report = std::fs::read_to_string(&junit).unwrap();
+    for secret in ["s3cr3t-in-url", "s3cr3t-in-env"] {
+        assert!(!all.contains(secret), "{secret} printed:\n{all}");
+        assert!(!report.contains(secret), "{secret} in the report");
+    }
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    for args in [
+        &["run", "--target", "ftp://x"][..],
+        &["run", "--dialect", "2017"][..],
+        &["run", "--notification-timeout", "soon"][..],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_closed_stdout_does_not_crash_the_run_or_lose_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml");
+    // A pipe whose reading end is already closed: every write to stdout fails (EPIPE), as
+    // after `| head` has exited.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = bin()
+        .args(["run", "--color", "never", "--junit"])
+        .arg(&junit)
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("<testsuites")
+    );
+}
