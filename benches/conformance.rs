@@ -1,2 +1,893 @@
-//! Benchmark of a conformance run (issue 6). Being written.
-fn main() {}
+//! Benchmark of a conformance run (issue 6): how fast the suite runs against the embedded
+//! reference server on loopback, and where its time goes. Run it with
+//!
+//! ```text
+//! cargo bench --bench conformance
+//! ```
+//!
+//! (release profile; a `harness = false` target). It reports, in this order:
+//!
+//! 0. fixed costs of a run, timed piece by piece with the runner's public API (schema bundle
+//!    compile on first use, server start-up, login, bundle fingerprint, feature parsing, JUnit);
+//! 1. wall time of the whole seed suite (every built-in scenario) at `--concurrency 1` and at the
+//!    default concurrency: in-process `execute` (embedded server start-up included), and the
+//!    released `gws-conformance run` process (process start included);
+//! 2. wall time as the scenario count grows: 10, 100 and 1,000 copies of the built-in Accept
+//!    scenarios (distinct customers, so distinct interactions), generated as `@bench` feature files
+//!    into a temporary directory and run with `--features DIR --tags @bench`;
+//! 3. the runner's overhead per exchange: the chat Accept happy-path scenario through the runner
+//!    (its scenario durations) against the same exchange made by [`support::bare`];
+//! 4. `gws_contract::validate` time per documented notification fixture;
+//! 5. peak resident memory (`VmHWM` of `/proc/self/status`, reset between phases through
+//!    `/proc/self/clear_refs`; `/usr/bin/time -f %M` for the CLI process).
+//!
+//! The targets of issue 6 (seed suite < 1 s, 1,000 scenarios < 10 s, overhead < 20 %) are printed
+//! next to the numbers, never asserted: a benchmark reports, it does not pass or fail on speed.
+//! It does exit non-zero when a measured run did not pass every scenario, because the times of a
+//! broken run mean nothing.
+//!
+//! The runner prints one console line per scenario. So that those lines do not bury the report,
+//! the benchmark re-executes itself as a worker whose stdout is a pipe read by this process (as a
+//! CI log would read it): lines starting with [`MARK`] are the report and are shown, the runner's
+//! console lines are counted and discarded.
+
+mod support;
+
+use std::{
+    io::{BufRead as _, BufReader, Write as _},
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use gws_conformance::run::{self, RunArgs, RunOutcome, features, report};
+use serde_json::json;
+
+use support::bare::BareAgent;
+
+/// Prefix of the worker's report lines.
+const MARK: &str = "BENCH| ";
+/// Environment variable that makes the process the worker.
+const WORKER_ENV: &str = "GWS_BENCH_WORKER";
+/// The default `--concurrency` of `run` (checked against `RunArgs` at start).
+const DEFAULT_CONCURRENCY: usize = 16;
+
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        let mut out = std::io::stdout().lock();
+        for line in text.lines() {
+            let _ = writeln!(out, "{MARK}{line}");
+        }
+        if text.is_empty() {
+            let _ = writeln!(out, "{MARK}");
+        }
+        let _ = out.flush();
+    }};
+}
+
+fn main() {
+    if std::env::var_os(WORKER_ENV).is_some() {
+        std::process::exit(worker());
+    }
+    std::process::exit(parent());
+}
+
+/// Re-executes this benchmark as the worker and shows its report lines.
+fn parent() -> i32 {
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot find the benchmark executable: {e}");
+            return 2;
+        }
+    };
+    let mut child = match Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(WORKER_ENV, "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: cannot start the benchmark worker: {e}");
+            return 2;
+        }
+    };
+    let mut discarded: u64 = 0;
+    if let Some(stdout) = child.stdout.take() {
+        let mut out = std::io::stdout().lock();
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            match line.strip_prefix(MARK) {
+                Some(report) => {
+                    let _ = writeln!(out, "{report}");
+                    let _ = out.flush();
+                }
+                None => discarded += 1,
+            }
+        }
+    }
+    let status = child.wait();
+    println!("(runner console lines read from the worker's pipe and discarded: {discarded})");
+    match status {
+        Ok(s) => s.code().unwrap_or(2),
+        Err(e) => {
+            eprintln!("error: waiting for the benchmark worker: {e}");
+            2
+        }
+    }
+}
+
+/// Median, min and max of a sample.
+#[derive(Clone, Copy, Debug)]
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+    n: usize,
+}
+
+fn stats(sample: &[Duration]) -> Stats {
+    let mut v = sample.to_vec();
+    v.sort();
+    let n = v.len();
+    let median = if n == 0 {
+        Duration::ZERO
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2
+    };
+    Stats {
+        median,
+        min: v.first().copied().unwrap_or_default(),
+        max: v.last().copied().unwrap_or_default(),
+        n,
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "median {} (min {}, max {}, n={})",
+            ms(self.median),
+            ms(self.min),
+            ms(self.max),
+            self.n
+        )
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+/// Peak resident set size of this process since the last [`reset_peak`], in KiB.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Current resident set size, in KiB.
+fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Resets `VmHWM` to the current RSS (Linux `clear_refs` value 5); false when not allowed.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+/// What went wrong in the worker (the benchmark stops: a broken run's times mean nothing).
+#[derive(Debug)]
+struct BenchError(String);
+
+impl<E: std::fmt::Display> From<E> for BenchError {
+    fn from(e: E) -> Self {
+        BenchError(e.to_string())
+    }
+}
+
+/// The rows of the closing summary table.
+#[derive(Default)]
+struct Summary {
+    rows: Vec<[String; 4]>,
+}
+
+impl Summary {
+    fn row(
+        &mut self,
+        what: impl Into<String>,
+        value: impl Into<String>,
+        target: &str,
+        met: Option<bool>,
+    ) {
+        self.rows.push([
+            what.into(),
+            value.into(),
+            target.to_string(),
+            met.map_or(String::new(), |m| verdict(m).to_string()),
+        ]);
+    }
+}
+
+fn worker() -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    let started = Instant::now();
+    let mut summary = Summary::default();
+    match runtime.block_on(bench_all(&mut summary)) {
+        Ok(()) => {
+            say!("");
+            say!("## Summary (issue 6 targets)");
+            say!("");
+            say!("| measurement | result | target | |");
+            say!("|---|---|---|---|");
+            for [a, b, c, d] in &summary.rows {
+                say!("| {a} | {b} | {c} | {d} |");
+            }
+            say!("");
+            say!("whole benchmark: {:.1} s", started.elapsed().as_secs_f64());
+            0
+        }
+        Err(BenchError(e)) => {
+            say!("BENCHMARK ABORTED: {e}");
+            1
+        }
+    }
+}
+
+/// Arguments of one in-process run.
+fn run_args(junit: &Path, concurrency: usize, extra: &[&str]) -> Result<RunArgs, BenchError> {
+    let mut args: Vec<String> = vec![
+        "--color".into(),
+        "never".into(),
+        "--junit".into(),
+        junit.display().to_string(),
+        "--concurrency".into(),
+        concurrency.to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    RunArgs::from_args(args).map_err(|e| BenchError(format!("run flags: {e}")))
+}
+
+/// One in-process run, timed; an error unless every selected scenario (`expected` of them) passed.
+async fn timed_run(args: RunArgs, expected: usize) -> Result<(Duration, RunOutcome), BenchError> {
+    let t = Instant::now();
+    let outcome = run::execute(args).await;
+    let wall = t.elapsed();
+    let c = outcome.counts;
+    if outcome.exit_code != 0 || c.passed != expected {
+        let firsts: Vec<String> = outcome
+            .record
+            .scenarios
+            .iter()
+            .filter(|s| !matches!(s.outcome, report::Outcome::Passed))
+            .take(3)
+            .map(|s| format!("{}: {:?}", s.name, s.outcome))
+            .collect();
+        return Err(BenchError(format!(
+            "a measured run did not pass: exit {}, {} (expected {expected} passed); {}",
+            outcome.exit_code,
+            c.line(),
+            firsts.join(" | ")
+        )));
+    }
+    Ok((wall, outcome))
+}
+
+async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
+    let tmp = tempfile::tempdir()?;
+    let junit = tmp.path().join("junit.xml");
+    let default_args = RunArgs::from_args(Vec::<String>::new())?;
+    if default_args.concurrency != DEFAULT_CONCURRENCY {
+        say!(
+            "note: run's default concurrency is {} (this benchmark assumed {DEFAULT_CONCURRENCY}); using {}",
+            default_args.concurrency,
+            default_args.concurrency
+        );
+    }
+    let default_c = default_args.concurrency;
+
+    say!("# gws-conformance benchmark (issue 6)");
+    say!("");
+    say!(
+        "machine: {} cores, {}; {}",
+        cores(),
+        mem_total(),
+        rustc_version()
+    );
+    say!(
+        "profile: {}",
+        if cfg!(debug_assertions) {
+            "DEBUG (numbers are not representative)"
+        } else {
+            "release"
+        }
+    );
+    say!("");
+
+    // ---- 0. Fixed costs, piece by piece --------------------------------------------------------
+    say!("## 0. Fixed costs of a run (one sample each unless noted)");
+    let fixture_notes: Vec<_> = gws_contract::fixtures()
+        .into_iter()
+        .filter(|f| f.provenance.kind == gws_contract::FixtureKind::Notification)
+        .collect();
+    let Some(first) = fixture_notes.first() else {
+        return Err(BenchError(
+            "the contract has no notification fixtures".into(),
+        ));
+    };
+    let t = Instant::now();
+    let _ = gws_contract::validate(&first.schema, &first.value, gws_contract::Mode::Lenient);
+    say!(
+        "- schema bundle parse + compile on first use (first validate call): {}",
+        ms(t.elapsed())
+    );
+    let t = Instant::now();
+    let sha = run::bundle_sha256();
+    say!(
+        "- bundle fingerprint (SHA-256 of features, schemas, fixtures; {}…): {}",
+        &sha[..12],
+        ms(t.elapsed())
+    );
+    let t = Instant::now();
+    let seed = features::parse_all(features::embedded())?;
+    let seed_scenarios: usize = seed.iter().map(|l| count_scenarios(&l.feature)).sum();
+    say!(
+        "- parse the built-in features ({} files, {seed_scenarios} scenarios): {}",
+        seed.len(),
+        ms(t.elapsed())
+    );
+    let mut starts = Vec::new();
+    let mut logins = Vec::new();
+    let mut ends = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let server = gws_reference_server::start(
+            gws_reference_server::ServerConfig::default(),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await?;
+        starts.push(t.elapsed());
+        let base = url::Url::parse(&server.base_url())?;
+        let t = Instant::now();
+        let mut agent = run::agent::Agent::new(run::agent::AgentConfig {
+            state_url: base.join("/conformance/states")?,
+            target: base,
+            user: "agent1".into(),
+            password: "secret1".into(),
+            request_timeout: Duration::from_secs(10),
+        })?;
+        agent.login().await?;
+        logins.push(t.elapsed());
+        let t = Instant::now();
+        agent.end_contact_center_session().await?;
+        drop(agent);
+        server.shutdown().await;
+        ends.push(t.elapsed());
+    }
+    say!("- embedded reference server start-up: {}", stats(&starts));
+    say!(
+        "- agent login (GET /me, CometD handshake + subscribe, StartContactCenterSession, 3× Ready): {}",
+        stats(&logins)
+    );
+    say!(
+        "- EndContactCenterSession + /meta/disconnect + server shutdown: {}",
+        stats(&ends)
+    );
+    let t = Instant::now();
+    let (empty_wall, _) = {
+        let args = run_args(&junit, default_c, &["--tags", "@no-such-tag"])?;
+        timed_run(args, 0).await?
+    };
+    say!(
+        "- a whole run selecting no scenario (start-up, login, end, JUnit): {} (first in-process run, {} incl. set-up)",
+        ms(empty_wall),
+        ms(t.elapsed())
+    );
+    let mut empties = Vec::new();
+    for _ in 0..5 {
+        let args = run_args(&junit, default_c, &["--tags", "@no-such-tag"])?;
+        empties.push(timed_run(args, 0).await?.0);
+    }
+    let empty = stats(&empties);
+    say!("- the same, repeated: {empty}");
+    say!("");
+
+    // ---- 1. Seed suite ---------------------------------------------------------------------------
+    say!("## 1. Seed suite ({seed_scenarios} built-in scenarios), wall time");
+    reset_peak();
+    let mut seed_stats = Vec::new();
+    for (label, c) in [("--concurrency 1", 1), ("default concurrency", default_c)] {
+        let mut walls = Vec::new();
+        for _ in 0..10 {
+            walls.push(
+                timed_run(run_args(&junit, c, &[])?, seed_scenarios)
+                    .await?
+                    .0,
+            );
+        }
+        let s = stats(&walls);
+        say!("- in-process `execute`, {label} ({c}): {s}");
+        seed_stats.push((label, c, s));
+    }
+    let seed_peak = peak_kib();
+    let cli = env!("CARGO_BIN_EXE_gws-conformance");
+    let mut cli_stats = Vec::new();
+    for (label, c) in [("--concurrency 1", 1), ("default concurrency", default_c)] {
+        let mut walls = Vec::new();
+        let mut peaks = Vec::new();
+        for _ in 0..5 {
+            let (wall, peak) = run_cli(cli, tmp.path(), c)?;
+            walls.push(wall);
+            peaks.extend(peak);
+        }
+        let s = stats(&walls);
+        let peak = peaks.iter().max().copied();
+        say!(
+            "- `gws-conformance run` process, {label} ({c}): {s}; peak RSS {}",
+            mib(peak)
+        );
+        cli_stats.push((label, c, s, peak));
+    }
+    for (label, _, s) in &seed_stats {
+        summary.row(
+            format!("seed suite, in-process, {label}"),
+            format!("{}", ms(s.median)),
+            "< 1 s",
+            Some(s.median < Duration::from_secs(1)),
+        );
+    }
+    for (label, _, s, _) in &cli_stats {
+        summary.row(
+            format!("seed suite, CLI process, {label}"),
+            format!("{}", ms(s.median)),
+            "< 1 s",
+            Some(s.median < Duration::from_secs(1)),
+        );
+    }
+    say!("");
+
+    // ---- 2. Scaling ------------------------------------------------------------------------------
+    say!(
+        "## 2. Scenario count: copies of the built-in Accept scenarios (`--features DIR --tags @bench`, default concurrency {default_c})"
+    );
+    let accept: Vec<_> = seed
+        .iter()
+        .filter(|l| l.source.path.ends_with("/accept.feature"))
+        .cloned()
+        .collect();
+    say!("| scenarios | median wall | min | max | per scenario | scenarios/s | peak RSS |");
+    say!("|---|---|---|---|---|---|---|");
+    let mut scale_1000 = None;
+    let mut record_1000 = None;
+    for (copies, reps) in [(10usize, 5usize), (100, 5), (1000, 3)] {
+        let dir = tmp.path().join(format!("bench-{copies}"));
+        write_copies(&dir, &accept, copies, "bench", None)?;
+        reset_peak();
+        let mut walls = Vec::new();
+        let mut last = None;
+        for _ in 0..reps {
+            let args = run_args(
+                &junit,
+                default_c,
+                &["--features", &dir.display().to_string(), "--tags", "@bench"],
+            )?;
+            let (wall, outcome) = timed_run(args, copies).await?;
+            walls.push(wall);
+            last = Some(outcome);
+        }
+        let peak = peak_kib();
+        let s = stats(&walls);
+        let per = s.median.saturating_sub(empty.median) / copies as u32;
+        say!(
+            "| {copies} | {} | {} | {} | {} | {:.0} | {} |",
+            ms(s.median),
+            ms(s.min),
+            ms(s.max),
+            ms(per),
+            copies as f64 / s.median.as_secs_f64(),
+            mib(peak)
+        );
+        if copies == 1000 {
+            scale_1000 = Some((s, peak));
+            record_1000 = last;
+        }
+    }
+    say!("(per scenario = (median − median of a run selecting no scenario) / scenarios)");
+    if let Some((s, _)) = scale_1000 {
+        summary.row(
+            "1,000 Accept scenarios, default concurrency",
+            ms(s.median),
+            "< 10 s",
+            Some(s.median < Duration::from_secs(10)),
+        );
+    }
+    if let Some(outcome) = &record_1000 {
+        let t = Instant::now();
+        let text = report::junit::render(&outcome.record, &report::junit::ReportMeta::default());
+        say!(
+            "- JUnit render of the 1,000-scenario record ({} KiB): {}",
+            text.len() / 1024,
+            ms(t.elapsed())
+        );
+        let durations: Vec<Duration> = outcome
+            .record
+            .scenarios
+            .iter()
+            .map(|s| s.duration)
+            .collect();
+        say!(
+            "- scenario durations in that run (start→finish, {default_c} at a time): {}",
+            stats(&durations)
+        );
+        let dir = tmp.path().join("bench-1000");
+        let t = Instant::now();
+        let parsed = features::parse_all(features::from_dir(&dir)?)?;
+        say!(
+            "- read + parse the 1,000 generated scenarios ({} files): {}",
+            parsed.len(),
+            ms(t.elapsed())
+        );
+    }
+    say!("");
+
+    // ---- 3. Overhead per exchange ----------------------------------------------------------------
+    const EXCHANGES: usize = 100;
+    say!(
+        "## 3. Overhead per exchange: chat Accept (provider state, Invited, Accept, 3 notifications), {EXCHANGES} exchanges, one at a time"
+    );
+    let happy: Vec<_> = accept
+        .iter()
+        .filter(|l| l.source.path.ends_with("chat/accept.feature"))
+        .cloned()
+        .collect();
+    let dir = tmp.path().join("bench-exchange");
+    write_copies(
+        &dir,
+        &happy,
+        EXCHANGES,
+        "exchange",
+        Some("agent accepts chat -> receives Chatting status"),
+    )?;
+    let args = run_args(
+        &junit,
+        1,
+        &[
+            "--features",
+            &dir.display().to_string(),
+            "--tags",
+            "@exchange",
+        ],
+    )?;
+    // One warm-up run, then the measured one.
+    timed_run(args.clone(), EXCHANGES).await?;
+    let (runner_wall, outcome) = timed_run(args, EXCHANGES).await?;
+    let runner_durations: Vec<Duration> = outcome
+        .record
+        .scenarios
+        .iter()
+        .map(|s| s.duration)
+        .collect();
+    let runner = stats(&runner_durations);
+    let runner_mean = runner_wall.saturating_sub(empty.median) / EXCHANGES as u32;
+    say!("- through the runner (scenario start→finish, teardown included): {runner}");
+    say!(
+        "- through the runner, mean from wall time ((run − empty run) / {EXCHANGES}): {}",
+        ms(runner_mean)
+    );
+
+    let server = gws_reference_server::start(
+        gws_reference_server::ServerConfig::default(),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await?;
+    let mut agent = BareAgent::login(&server.base_url(), "agent1", "secret1")
+        .await
+        .map_err(|e| BenchError(e.0))?;
+    for i in 0..10 {
+        agent
+            .accept_exchange(&format!("Warm{i:03}"))
+            .await
+            .map_err(|e| BenchError(e.0))?;
+    }
+    let mut bare_core = Vec::new();
+    let mut bare_full = Vec::new();
+    for i in 0..EXCHANGES {
+        let t = agent
+            .accept_exchange(&format!("Bare{i:04}"))
+            .await
+            .map_err(|e| BenchError(e.0))?;
+        bare_core.push(t.exchange);
+        bare_full.push(t.exchange + t.teardown);
+    }
+    drop(agent);
+    server.shutdown().await;
+    let core = stats(&bare_core);
+    let full = stats(&bare_full);
+    say!("- bare reqwest + bare long-poll, exchange only: {core}");
+    say!("- bare, exchange + provider-state teardown (the runner's wire traffic): {full}");
+    let overhead = |runner: Duration, bare: Duration| {
+        (runner.as_secs_f64() / bare.as_secs_f64() - 1.0) * 100.0
+    };
+    let o_full = overhead(runner.median, full.median);
+    let o_core = overhead(runner.median, core.median);
+    say!("- runner overhead, same wire traffic (median vs median): {o_full:.1} %");
+    say!("- runner overhead vs the exchange without teardown: {o_core:.1} %");
+    summary.row(
+        "runner overhead per exchange (same wire traffic)",
+        format!(
+            "{o_full:.1} % ({} vs {})",
+            ms(runner.median),
+            ms(full.median)
+        ),
+        "< 20 %",
+        Some(o_full < 20.0),
+    );
+    summary.row(
+        "runner overhead per exchange (vs bare without teardown)",
+        format!(
+            "{o_core:.1} % ({} vs {})",
+            ms(runner.median),
+            ms(core.median)
+        ),
+        "< 20 %",
+        Some(o_core < 20.0),
+    );
+    say!("");
+
+    // ---- 4. Schema validation ----------------------------------------------------------------------
+    say!(
+        "## 4. Schema validation per notification (`gws_contract::validate`, lenient; strict where it differs)"
+    );
+    say!("| fixture | schema | lenient | strict |");
+    say!("|---|---|---|---|");
+    let mut per_note = Vec::new();
+    for f in &fixture_notes {
+        let lenient = time_validate(&f.schema, &f.value, gws_contract::Mode::Lenient);
+        let strict = time_validate(&f.schema, &f.value, gws_contract::Mode::Strict);
+        per_note.push(lenient);
+        say!(
+            "| {} | {} | {} | {} |",
+            f.path,
+            f.schema,
+            us(lenient),
+            us(strict)
+        );
+    }
+    let envelope = json!({"channel": "/v2/me/chats", "data": first.value});
+    let env_t = time_validate("bayeux-envelope", &envelope, gws_contract::Mode::Lenient);
+    let v = stats(&per_note);
+    say!(
+        "- per notification: median {} (min {}, max {}, {} fixtures); the runner also validates the Bayeux envelope: {}",
+        us(v.median),
+        us(v.min),
+        us(v.max),
+        v.n,
+        us(env_t)
+    );
+    summary.row(
+        "schema validation per notification (median)",
+        us(v.median + env_t) + " incl. envelope",
+        "",
+        None,
+    );
+    say!("");
+
+    // ---- 5. Memory -------------------------------------------------------------------------------
+    say!("## 5. Peak memory");
+    say!(
+        "- in-process, seed-suite runs (10 + 10): {}",
+        mib(seed_peak)
+    );
+    if let Some((_, peak)) = scale_1000 {
+        say!("- in-process, 1,000-scenario runs: {}", mib(peak));
+        summary.row(
+            "peak RSS, 1,000 scenarios (in-process)",
+            mib(peak),
+            "",
+            None,
+        );
+    }
+    for (label, _, _, peak) in &cli_stats {
+        say!(
+            "- `gws-conformance run` process, seed suite, {label}: {}",
+            mib(*peak)
+        );
+        summary.row(
+            format!("peak RSS, CLI process, seed suite, {label}"),
+            mib(*peak),
+            "",
+            None,
+        );
+    }
+    say!("- benchmark process now: RSS {}", mib(rss_kib()));
+    Ok(())
+}
+
+/// Scenarios of a feature after Outline expansion (rules included).
+fn count_scenarios(f: &cucumber::gherkin::Feature) -> usize {
+    f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>()
+}
+
+/// Mean time of one `validate` call, over at least 20 ms of calls.
+fn time_validate(schema: &str, value: &serde_json::Value, mode: gws_contract::Mode) -> Duration {
+    let _ = std::hint::black_box(gws_contract::validate(schema, value, mode));
+    let mut n: u32 = 0;
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_millis(20) || n < 100 {
+        let _ = std::hint::black_box(gws_contract::validate(
+            schema,
+            std::hint::black_box(value),
+            mode,
+        ));
+        n += 1;
+    }
+    t.elapsed() / n
+}
+
+/// Writes `count` copies of the scenarios of `features` (cycled in order; only those named
+/// `only` when given) into `dir`, one file per source feature, tagged `@{tag}`. Every copy gets a
+/// distinct customer nickname, so each creates and judges its own interaction.
+fn write_copies(
+    dir: &Path,
+    features: &[features::Loaded],
+    count: usize,
+    tag: &str,
+    only: Option<&str>,
+) -> Result<(), BenchError> {
+    let mut pool = Vec::new();
+    for (fi, l) in features.iter().enumerate() {
+        for sc in &l.feature.scenarios {
+            if only.is_none_or(|n| sc.name == n) {
+                pool.push((fi, sc));
+            }
+        }
+    }
+    if pool.is_empty() {
+        return Err(BenchError("no scenario to copy".into()));
+    }
+    let mut texts: Vec<String> = features
+        .iter()
+        .map(|l| {
+            let tags: Vec<String> = l.feature.tags.iter().map(|t| format!("@{t}")).collect();
+            format!(
+                "{} @{tag}\nFeature: {} (benchmark copies)\n\n",
+                tags.join(" "),
+                l.feature.name
+            )
+        })
+        .collect();
+    for k in 0..count {
+        let (fi, sc) = pool[k % pool.len()];
+        let customer = sc.steps.iter().find_map(|s| {
+            let rest = s.value.split("from customer \"").nth(1)?;
+            rest.split('"').next().map(str::to_string)
+        });
+        let fresh = format!("Bench{k:05}");
+        let text = &mut texts[fi];
+        if !sc.tags.is_empty() {
+            let tags: Vec<String> = sc.tags.iter().map(|t| format!("@{t}")).collect();
+            text.push_str(&format!("  {}\n", tags.join(" ")));
+        }
+        text.push_str(&format!("  Scenario: {} [copy {k}]\n", sc.name));
+        for s in &sc.steps {
+            let mut value = s.value.clone();
+            if let Some(c) = &customer {
+                value = value.replace(&format!("\"{c}\""), &format!("\"{fresh}\""));
+            }
+            text.push_str(&format!("    {} {value}\n", s.keyword.trim()));
+        }
+        text.push('\n');
+    }
+    std::fs::create_dir_all(dir)?;
+    for (l, text) in features.iter().zip(texts) {
+        if !text.contains("Scenario:") {
+            continue;
+        }
+        let name = l.source.classname.replace('.', "-");
+        std::fs::write(dir.join(format!("{name}.feature")), text)?;
+    }
+    Ok(())
+}
+
+/// One `gws-conformance run` process on the seed suite: wall time and peak RSS (KiB, through
+/// `/usr/bin/time` when installed).
+fn run_cli(
+    cli: &str,
+    tmp: &Path,
+    concurrency: usize,
+) -> Result<(Duration, Option<u64>), BenchError> {
+    let junit = tmp.join("cli-junit.xml");
+    let rss_file = tmp.join("cli-rss.txt");
+    let time = PathBuf::from("/usr/bin/time");
+    let run_args = [
+        "run".to_string(),
+        "--color".into(),
+        "never".into(),
+        "--junit".into(),
+        junit.display().to_string(),
+        "--concurrency".into(),
+        concurrency.to_string(),
+    ];
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(&time);
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(cli);
+        c
+    } else {
+        Command::new(cli)
+    };
+    cmd.args(&run_args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let t = Instant::now();
+    let status = cmd.status()?;
+    let wall = t.elapsed();
+    if !status.success() {
+        return Err(BenchError(format!(
+            "`gws-conformance run --concurrency {concurrency}` exited with {status}"
+        )));
+    }
+    let peak = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    Ok((wall, peak))
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(0, |n| n.get())
+}
+
+fn mem_total() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or("memory unknown".into(), |k| {
+            format!("{:.1} GiB RAM", k as f64 / 1024.0 / 1024.0)
+        })
+}
+
+fn rustc_version() -> String {
+    Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map_or("rustc unknown".into(), |s| s.trim().to_string())
+}

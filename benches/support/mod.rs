@@ -1,0 +1,3 @@
+//! Support code of the conformance benchmark (issue 6).
+
+pub mod bare;
