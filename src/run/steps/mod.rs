@@ -130,6 +130,20 @@ impl GwsWorld {
         what: &str,
         predicate: impl Fn(&Notification) -> bool,
     ) -> Notification {
+        let rule = format!("the documentation lists {what}");
+        self.await_notification_citing(what, &rule, None, predicate)
+            .await
+    }
+
+    /// [`GwsWorld::await_notification`] with the rule and source a timeout failure cites
+    /// (`source` `None`: the scenario's page).
+    pub async fn await_notification_citing(
+        &mut self,
+        what: &str,
+        rule: &str,
+        source: Option<&str>,
+        predicate: impl Fn(&Notification) -> bool,
+    ) -> Notification {
         let session = self.session();
         let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
         match session
@@ -166,7 +180,8 @@ impl GwsWorld {
                         "NotificationTimeout",
                         format!("no {what} within {waited:?}"),
                     )
-                    .rule(format!("the documentation lists {what}"))
+                    .rule(rule.to_string())
+                    .source(source.unwrap_or_default().to_string())
                     .expected_actual(
                         what.to_string(),
                         format!("{} related notification(s), none matching", related.len()),

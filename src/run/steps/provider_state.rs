@@ -73,9 +73,12 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
     );
     let wanted = id.clone();
     let n = world
-        .await_notification(&what, move |n| {
-            super::is_state_change(media, n, "StatusChange", &wanted)
-        })
+        .await_notification_citing(
+            &what,
+            "after the provider state, the target pushes the offered interaction to the agent: StatusChange, state Invited",
+            Some(TARGET_CONTRACT_S3),
+            move |n| super::is_state_change(media, n, "StatusChange", &wanted),
+        )
         .await;
     learn_state_change(world, media, &n);
     judge_notification(world, media, &n, &media.state_schema());
