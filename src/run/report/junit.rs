@@ -7,7 +7,9 @@
 
 use std::{collections::HashSet, path::Path, sync::LazyLock};
 
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{
+    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
+};
 use regex::Regex;
 
 use super::{Outcome, RunRecord};
@@ -80,6 +82,7 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
             order.push((s.feature_path.clone(), s.feature_name.clone()));
         }
     }
+    let mut suite_id = 0usize;
     for (path, name) in &order {
         let scenarios: Vec<_> = record
             .scenarios
@@ -90,6 +93,21 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
             continue;
         }
         let mut suite = TestSuite::new(clean(&format!("{name} ({path})")));
+        // junit-10.xsd allows `id`, `package` and `file` on a testsuite; GitHub annotators
+        // fall back to `file`.
+        suite
+            .extra
+            .insert(XmlString::new("id"), XmlString::new(suite_id.to_string()));
+        suite_id += 1;
+        if let Some(first) = scenarios.first() {
+            suite.extra.insert(
+                XmlString::new("package"),
+                XmlString::new(clean(&first.classname)),
+            );
+        }
+        suite
+            .extra
+            .insert(XmlString::new("file"), XmlString::new(clean(path)));
         suite.add_properties(properties(meta));
         let mut suite_time = std::time::Duration::ZERO;
         let mut sorted = scenarios;
@@ -290,6 +308,11 @@ mod tests {
         let head = &head[..head.find('>').unwrap()];
         assert!(!head.contains("skipped"), "{head}");
         assert_eq!(xml.matches("<testcase ").count(), 3);
+        assert!(
+            xml.contains(r#"file="features/chat/accept.feature""#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"package="gws.chat.accept""#), "{xml}");
     }
 
     #[test]
