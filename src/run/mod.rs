@@ -512,6 +512,9 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     if args.strict {
         say("strict: the newest documented spellings were required (target-contract section 4)");
     }
+    if rec.scenarios.is_empty() {
+        say("warning: no scenario was selected (check --tags and --features)");
+    }
     say(&counts.line());
     let exit_code = if counts.failed > 0 {
         1
