@@ -66,6 +66,9 @@ pub struct GwsWorld {
     pub accept_flow: Vec<(&'static str, u64)>,
     /// Provider states set up (name, params), torn down after the scenario.
     pub states: Vec<(String, Value)>,
+    /// Notifications this scenario took (channel, data): an identical later delivery is a
+    /// duplicate, legal and ignored.
+    pub taken: Vec<(String, Value)>,
     /// HTTP and CometD exchanges of this scenario, for the report (credentials never logged).
     pub transcript: Vec<String>,
 }
@@ -146,13 +149,18 @@ impl GwsWorld {
     ) -> Notification {
         let session = self.session();
         let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
+        let taken = self.taken.clone();
+        let fresh = move |n: &Notification| {
+            !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data) && predicate(n)
+        };
         match session
             .inbox
-            .take(predicate, session.notification_timeout)
+            .take(fresh, session.notification_timeout)
             .await
         {
             Ok(n) => {
                 self.log(format!("⇐ {} {}", n.channel, compact(&n.data, 600)));
+                self.taken.push((n.channel.clone(), n.data.clone()));
                 n
             }
             Err(WaitError::Timeout { waited, seen }) => {
