@@ -319,6 +319,30 @@ mod tests {
     }
 
     #[test]
+    fn every_step_is_listed_in_the_features_readme() {
+        let readme = include_str!("../../../features/README.md");
+        let sources = [
+            include_str!("provider_state.rs"),
+            include_str!("operations.rs"),
+            include_str!("notifications.rs"),
+        ];
+        let attr =
+            regex::Regex::new(r#"#\[(?:given|when|then)\(\s*(?:expr\s*=\s*)?"([^"]+)""#).unwrap();
+        let mut n = 0;
+        for src in sources {
+            for cap in attr.captures_iter(src) {
+                n += 1;
+                assert!(
+                    readme.contains(&cap[1]),
+                    "features/README.md does not list the step `{}`",
+                    &cap[1]
+                );
+            }
+        }
+        assert!(n >= 19, "found only {n} step definitions");
+    }
+
+    #[test]
     fn mentions_finds_nested_ids() {
         assert!(mentions(&json!({"x": [{"uri": "/api/v2/chats/Q1"}]}), "Q1"));
         assert!(!mentions(&json!({"x": "Q12"}), "Q1"));
