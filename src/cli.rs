@@ -5,7 +5,12 @@ use clap::{Parser, Subcommand};
 
 /// Conformance suite for the Genesys Web Services REST API v2 multimedia agent API.
 #[derive(Debug, Parser)]
-#[command(name = "gws-conformance", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "gws-conformance",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
