@@ -72,6 +72,27 @@ fn an_unreachable_target_exits_2_without_printing_the_password() {
 }
 
 #[test]
+fn quiet_prints_only_the_counts_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "run",
+            "--quiet",
+            "--tags",
+            "@smssession and not @inferred",
+            "--junit",
+        ])
+        .arg(dir.path().join("j.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2 passed, 0 failed, 0 errors, 0 skipped\n"
+    );
+}
+
+#[test]
 fn bad_flags_exit_2() {
     for args in [
         &["run", "--target", "ftp://x"][..],

@@ -136,6 +136,9 @@ pub struct RunArgs {
     /// Spellings of the embedded reference server (ignored with --target).
     #[arg(long, value_enum, default_value_t = DialectArg::V2019)]
     pub dialect: DialectArg,
+    /// Print only problems and the closing counts line (no per-scenario lines).
+    #[arg(long)]
+    pub quiet: bool,
     /// Colour the console: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -164,6 +167,7 @@ impl std::fmt::Debug for RunArgs {
             .field("request_timeout", &self.request_timeout)
             .field("dialect", &self.dialect)
             .field("color", &self.color)
+            .field("quiet", &self.quiet)
             .finish()
     }
 }
@@ -391,7 +395,13 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stdout().is_terminal(),
     };
-    say(&format!(
+    let quiet = args.quiet;
+    let info = |line: &str| {
+        if !quiet {
+            say(line)
+        }
+    };
+    info(&format!(
         "gws-conformance {} against {shown_target}",
         meta.version
     ));
@@ -418,7 +428,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
                 "The agent could not log in (GET /api/v2/me), handshake or subscribe (CometD /api/v2/notifications), \
                  or start its session (StartContactCenterSession, Ready); no scenario could run. See target-contract section 2.",
             ));
-            let junit = write_junit(&args.junit, &rec, &meta);
+            let junit = write_junit(&args.junit, &rec, &meta, args.quiet);
             let counts = rec.counts();
             say(&counts.line());
             if let Some(s) = server {
@@ -456,7 +466,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         classnames,
         Console {
             color,
-            enabled: true,
+            enabled: !args.quiet,
         },
     );
     let for_before = Arc::clone(&session);
@@ -503,14 +513,14 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
 
     let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
     meta.spellings = spellings.entries();
-    let junit = write_junit(&args.junit, &rec, &meta);
+    let junit = write_junit(&args.junit, &rec, &meta, args.quiet);
     let counts = rec.counts();
-    say(&format!(
+    info(&format!(
         "spellings used by the target: {}",
         spellings.summary()
     ));
     if args.strict {
-        say("strict: the newest documented spellings were required (target-contract section 4)");
+        info("strict: the newest documented spellings were required (target-contract section 4)");
     }
     if rec.scenarios.is_empty() {
         say("warning: no scenario was selected (check --tags and --features)");
@@ -533,10 +543,17 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     }
 }
 
-fn write_junit(path: &std::path::Path, rec: &RunRecord, meta: &ReportMeta) -> Option<PathBuf> {
+fn write_junit(
+    path: &std::path::Path,
+    rec: &RunRecord,
+    meta: &ReportMeta,
+    quiet: bool,
+) -> Option<PathBuf> {
     match report::junit::write(path, rec, meta) {
         Ok(()) => {
-            say(&format!("JUnit report: {}", path.display()));
+            if !quiet {
+                say(&format!("JUnit report: {}", path.display()));
+            }
             Some(path.to_path_buf())
         }
         Err(e) => {

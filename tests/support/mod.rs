@@ -57,6 +57,7 @@ async fn run_inner(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
         junit.display().to_string(),
         "--color".into(),
         "never".into(),
+        "--quiet".into(),
     ];
     args.extend(flags.iter().map(|s| s.to_string()));
     let args = RunArgs::from_args(args).expect("run flags parse");

@@ -179,10 +179,29 @@ impl GwsWorld {
                 for n in &related {
                     detail.push_str(&format!("  {} {}\n", n.channel, compact(&n.data, 600)));
                 }
+                let others: Vec<&Notification> = seen
+                    .iter()
+                    .filter(|n| !related.iter().any(|r| r.seq == n.seq))
+                    .collect();
                 detail.push_str(&format!(
                     "other notifications waiting in the inbox: {}\n",
-                    seen.len() - related.len()
+                    others.len()
                 ));
+                for n in others.iter().rev().take(10) {
+                    let field = |k: &str| {
+                        n.data
+                            .get(k)
+                            .and_then(Value::as_str)
+                            .unwrap_or("-")
+                            .to_string()
+                    };
+                    detail.push_str(&format!(
+                        "  {} messageType {} notificationType {}\n",
+                        n.channel,
+                        field("messageType"),
+                        field("notificationType")
+                    ));
+                }
                 self.fail(
                     Failure::new(
                         "NotificationTimeout",
