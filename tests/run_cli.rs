@@ -1,6 +1,8 @@
 //! The `gws-conformance` binary: exit codes of the target contract, the last console line, the
 //! password never printed, and a closed stdout (`| head`) neither crashing the run nor losing
-//! the report.
+//! the report, also when the run is interrupted.
+
+mod support;
 
 use std::process::{Command, Stdio};
 
@@ -127,4 +129,86 @@ fn a_closed_stdout_does_not_crash_the_run_or_lose_the_report() {
             .unwrap()
             .contains("<testsuites")
     );
+}
+
+/// Issue 4: "The file is written whenever a run started, also when it ends early." A run
+/// interrupted with SIGINT while a scenario waits for a notification that never comes ends the
+/// session, writes a valid report of what finished plus an `Interrupted` run error, and exits 2.
+#[test]
+fn an_interrupted_run_still_writes_its_report_and_exits_2() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(gws_reference_server::start(
+            gws_reference_server::ServerConfig {
+                fault: Some("accept-missing-status-change".into()),
+                ..Default::default()
+            },
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml");
+    let mut child = bin()
+        .args(["run", "--color", "never", "--notification-timeout", "120s"])
+        .arg("--target")
+        .arg(server.base_url())
+        .arg("--junit")
+        .arg(&junit)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait (bounded) for a first finished scenario: the run has started and others now hang.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines_rx.recv_timeout(left) {
+            Ok(line) => {
+                let finished = line.starts_with('✔');
+                seen.push(line);
+                if finished {
+                    break;
+                }
+            }
+            Err(e) => panic!("no finished scenario within 30 s ({e}); output so far: {seen:#?}"),
+        }
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -INT failed");
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait());
+    });
+    let exit = done_rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the run did not end within 20 s of SIGINT")
+        .unwrap();
+    let rest: Vec<String> = lines_rx.try_iter().collect();
+    assert_eq!(exit.code(), Some(2), "{seen:#?}\n{rest:#?}");
+    assert!(
+        rest.iter().any(|l| l.ends_with("1 errors, 0 skipped")),
+        "last lines: {rest:#?}"
+    );
+    let xml = std::fs::read_to_string(&junit).expect("no report after SIGINT");
+    assert!(xml.contains(r#"type="Interrupted""#), "{xml}");
+    // The scenarios that finished before the interruption keep their verdicts.
+    assert!(xml.matches("<testcase").count() >= 2, "{xml}");
+    support::assert_valid_against_xsd(&xml, dir.path());
+    rt.block_on(server.shutdown());
 }

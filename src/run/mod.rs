@@ -471,7 +471,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     );
     let for_before = Arc::clone(&session);
     let for_after = Arc::clone(&session);
-    GwsWorld::cucumber::<&str>()
+    let scenarios = GwsWorld::cucumber::<&str>()
         .with_parser(features::Preparsed(features))
         .with_writer(writer)
         .fail_on_skipped()
@@ -498,8 +498,21 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         .with_default_cli()
         .filter_run((), move |f, r, sc| {
             features::selected(tag_filter.as_ref(), f, r, sc)
-        })
-        .await;
+        });
+    // An interrupted run (Ctrl-C) still ends the agent session and writes its report: the
+    // scenarios finished so far keep their verdicts, and the interruption is a run error.
+    tokio::select! {
+        _ = scenarios => {}
+        _ = tokio::signal::ctrl_c() => {
+            say("error: interrupted; ending the session and writing the report of the scenarios finished so far");
+            if let Ok(mut r) = record.lock() {
+                r.run_errors.push(
+                    HarnessError::new("Interrupted", "the run was interrupted (SIGINT) before every scenario finished")
+                        .detail("Scenarios that had not finished are not in this report."),
+                );
+            }
+        }
+    }
 
     // End of session (target-contract section 2 step 4).
     if let Err(e) = session.agent.end_contact_center_session().await {
