@@ -6,9 +6,13 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/junit_xsd.rs"]
+mod junit_xsd;
 pub mod proxy;
 
-use std::{path::Path, process::Command};
+pub use junit_xsd::junit_xsd_check;
+
+use std::path::Path;
 
 use gws_conformance::run::{
     RunArgs, RunOutcome, execute,
@@ -71,40 +75,6 @@ pub fn describe(o: &Outcome) -> String {
         ),
         Outcome::Error(e) => format!("error {} [{}]", e.kind, e.summary),
         Outcome::Skipped(r) => format!("skipped [{r}]"),
-    }
-}
-
-/// Validates `xml` against the Jenkins junit-10.xsd with xmllint (the same check as the runner's
-/// tests in tests/support: the XSD is read from /work/shared/reference, or `../shared/reference`
-/// next to the repository); an error string when it is not valid or xmllint is missing.
-pub fn junit_xsd_check(xml: &str, dir: &Path) -> Result<(), String> {
-    let xsd = "/work/shared/reference/junit-10.xsd";
-    let xsd = if Path::new(xsd).exists() {
-        xsd.to_string()
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/junit-10.xsd")
-            .display()
-            .to_string()
-    };
-    let file = dir.join("check-junit.xml");
-    std::fs::write(&file, xml).map_err(|e| format!("cannot write the report copy: {e}"))?;
-    let out = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&xsd)
-        .arg(&file)
-        .output()
-        .map_err(|e| {
-            format!("xmllint is required to check the JUnit report against junit-10.xsd ({e}); install it: apt-get install libxml2-utils")
-        })?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "JUnit report is not valid against junit-10.xsd: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
     }
 }
 

@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
-use std::{collections::HashMap, path::Path, process::Command};
+#[path = "../common/junit_xsd.rs"]
+mod junit_xsd;
+
+use std::{collections::HashMap, path::Path};
 
 use gws_conformance::run::{RunArgs, RunOutcome, execute, report::Outcome};
 use quick_xml::{Reader, events::Event};
@@ -84,38 +87,12 @@ pub fn verdicts(outcome: &RunOutcome) -> HashMap<String, String> {
         .collect()
 }
 
-/// Validates `xml` against the Jenkins junit-10.xsd with xmllint; fails the test when xmllint
-/// is missing.
+/// Validates `xml` against the Jenkins junit-10.xsd with xmllint; fails the test (with the
+/// report) when it is not valid or xmllint is missing.
 pub fn assert_valid_against_xsd(xml: &str, dir: &Path) {
-    let xsd = "/work/shared/reference/junit-10.xsd";
-    let xsd = if Path::new(xsd).exists() {
-        xsd.to_string()
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/junit-10.xsd")
-            .display()
-            .to_string()
-    };
-    let file = dir.join("check-junit.xml");
-    std::fs::write(&file, xml).expect("write the report copy");
-    let out = match Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&xsd)
-        .arg(&file)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!(
-            "xmllint is required to check the JUnit report against junit-10.xsd ({e}); install it: apt-get install libxml2-utils"
-        ),
-    };
-    assert!(
-        out.status.success(),
-        "JUnit report is not valid against junit-10.xsd:\n{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        xml
-    );
+    if let Err(e) = junit_xsd::junit_xsd_check(xml, dir) {
+        panic!("{e}\n{xml}");
+    }
 }
 
 /// One parsed testcase.
