@@ -49,8 +49,6 @@ use support::bare::BareAgent;
 const MARK: &str = "BENCH| ";
 /// Environment variable that makes the process the worker.
 const WORKER_ENV: &str = "GWS_BENCH_WORKER";
-/// The default `--concurrency` of `run` (checked against `RunArgs` at start).
-const DEFAULT_CONCURRENCY: usize = 16;
 
 macro_rules! say {
     ($($arg:tt)*) => {{
@@ -121,7 +119,7 @@ fn parent() -> i32 {
 }
 
 /// Median, min and max of a sample.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Stats {
     median: Duration,
     min: Duration,
@@ -149,7 +147,21 @@ fn stats(sample: &[Duration]) -> Stats {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+    let v = d.as_secs_f64() * 1e3;
+    if v < 10.0 {
+        format!("{v:.2} ms")
+    } else {
+        format!("{v:.1} ms")
+    }
+}
+
+/// `ms` above 100 µs, `us` below.
+fn dur(d: Duration) -> String {
+    if d < Duration::from_micros(100) {
+        us(d)
+    } else {
+        ms(d)
+    }
 }
 
 fn us(d: Duration) -> String {
@@ -161,9 +173,9 @@ impl std::fmt::Display for Stats {
         write!(
             f,
             "median {} (min {}, max {}, n={})",
-            ms(self.median),
-            ms(self.min),
-            ms(self.max),
+            dur(self.median),
+            dur(self.min),
+            dur(self.max),
             self.n
         )
     }
@@ -307,26 +319,37 @@ async fn timed_run(args: RunArgs, expected: usize) -> Result<(Duration, RunOutco
     Ok((wall, outcome))
 }
 
-async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
-    let tmp = tempfile::tempdir()?;
-    let junit = tmp.path().join("junit.xml");
-    let default_args = RunArgs::from_args(Vec::<String>::new())?;
-    if default_args.concurrency != DEFAULT_CONCURRENCY {
-        say!(
-            "note: run's default concurrency is {} (this benchmark assumed {DEFAULT_CONCURRENCY}); using {}",
-            default_args.concurrency,
-            default_args.concurrency
-        );
-    }
-    let default_c = default_args.concurrency;
+/// What every phase needs, computed by phase 0.
+struct Ctx {
+    tmp: tempfile::TempDir,
+    junit: PathBuf,
+    default_c: usize,
+    seed_scenarios: usize,
+    accept: Vec<features::Loaded>,
+    fixture_notes: Vec<gws_contract::Fixture>,
+    /// Wall time of a whole run that selects no scenario (fixed cost of a run).
+    empty: Stats,
+}
 
+/// Peaks and CLI numbers that phase 5 reports.
+#[derive(Default)]
+struct Memory {
+    seed_peak: Option<u64>,
+    cli: Vec<(&'static str, Option<u64>)>,
+    scale_1000: Option<u64>,
+}
+
+async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
+    let phases = std::env::var("GWS_BENCH_PHASES").ok();
+    let want = |p: char| phases.as_deref().is_none_or(|list| list.contains(p));
     say!("# gws-conformance benchmark (issue 6)");
     say!("");
     say!(
-        "machine: {} cores, {}; {}",
+        "machine: {} cores, {}; {}; load average at start: {}",
         cores(),
         mem_total(),
-        rustc_version()
+        rustc_version(),
+        load_average()
     );
     say!(
         "profile: {}",
@@ -336,9 +359,35 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             "release"
         }
     );
+    if let Some(p) = &phases {
+        say!("phases: 0 and {p} (GWS_BENCH_PHASES)");
+    }
     say!("");
+    let ctx = phase0_fixed_costs().await?;
+    let mut memory = Memory::default();
+    if want('1') {
+        phase1_seed_suite(&ctx, summary, &mut memory).await?;
+    }
+    if want('2') {
+        phase2_scaling(&ctx, summary, &mut memory).await?;
+    }
+    if want('3') {
+        phase3_overhead(&ctx, summary).await?;
+    }
+    if want('4') {
+        phase4_validation(&ctx, summary);
+    }
+    if want('5') {
+        phase5_memory(&memory, summary);
+    }
+    Ok(())
+}
 
-    // ---- 0. Fixed costs, piece by piece --------------------------------------------------------
+/// Phase 0: the fixed costs of a run, piece by piece, with the runner's public API.
+async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
+    let tmp = tempfile::tempdir()?;
+    let junit = tmp.path().join("junit.xml");
+    let default_c = RunArgs::from_args(Vec::<String>::new())?.concurrency;
     say!("## 0. Fixed costs of a run (one sample each unless noted)");
     let fixture_notes: Vec<_> = gws_contract::fixtures()
         .into_iter()
@@ -371,6 +420,7 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
         ms(t.elapsed())
     );
     let mut starts = Vec::new();
+    let mut news = Vec::new();
     let mut logins = Vec::new();
     let mut ends = Vec::new();
     for _ in 0..5 {
@@ -383,13 +433,16 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
         starts.push(t.elapsed());
         let base = url::Url::parse(&server.base_url())?;
         let t = Instant::now();
-        let mut agent = run::agent::Agent::new(run::agent::AgentConfig {
+        let agent = run::agent::Agent::new(run::agent::AgentConfig {
             state_url: base.join("/conformance/states")?,
             target: base,
             user: "agent1".into(),
             password: "secret1".into(),
             request_timeout: Duration::from_secs(10),
         })?;
+        news.push(t.elapsed());
+        let mut agent = agent;
+        let t = Instant::now();
         agent.login().await?;
         logins.push(t.elapsed());
         let t = Instant::now();
@@ -400,6 +453,10 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
     }
     say!("- embedded reference server start-up: {}", stats(&starts));
     say!(
+        "- `Agent::new` (builds the reqwest client; loads the platform TLS roots even for http://): {}",
+        stats(&news)
+    );
+    say!(
         "- agent login (GET /me, CometD handshake + subscribe, StartContactCenterSession, 3× Ready): {}",
         stats(&logins)
     );
@@ -407,50 +464,69 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
         "- EndContactCenterSession + /meta/disconnect + server shutdown: {}",
         stats(&ends)
     );
-    let t = Instant::now();
-    let (empty_wall, _) = {
-        let args = run_args(&junit, default_c, &["--tags", "@no-such-tag"])?;
-        timed_run(args, 0).await?
-    };
-    say!(
-        "- a whole run selecting no scenario (start-up, login, end, JUnit): {} (first in-process run, {} incl. set-up)",
-        ms(empty_wall),
-        ms(t.elapsed())
-    );
     let mut empties = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..6 {
         let args = run_args(&junit, default_c, &["--tags", "@no-such-tag"])?;
         empties.push(timed_run(args, 0).await?.0);
     }
-    let empty = stats(&empties);
+    say!(
+        "- a whole in-process run selecting no scenario (server start-up, login, end, JUnit): first {}",
+        ms(empties[0])
+    );
+    let empty = stats(&empties[1..]);
     say!("- the same, repeated: {empty}");
     say!("");
+    let accept = seed
+        .into_iter()
+        .filter(|l| l.source.path.ends_with("/accept.feature"))
+        .collect();
+    Ok(Ctx {
+        tmp,
+        junit,
+        default_c,
+        seed_scenarios,
+        accept,
+        fixture_notes,
+        empty,
+    })
+}
 
-    // ---- 1. Seed suite ---------------------------------------------------------------------------
-    say!("## 1. Seed suite ({seed_scenarios} built-in scenarios), wall time");
+/// Phase 1: the seed suite, in-process and as a CLI process, at concurrency 1 and default.
+async fn phase1_seed_suite(
+    ctx: &Ctx,
+    summary: &mut Summary,
+    memory: &mut Memory,
+) -> Result<(), BenchError> {
+    let n = ctx.seed_scenarios;
+    say!("## 1. Seed suite ({n} built-in scenarios), wall time");
     reset_peak();
-    let mut seed_stats = Vec::new();
-    for (label, c) in [("--concurrency 1", 1), ("default concurrency", default_c)] {
+    for (label, c) in [
+        ("--concurrency 1", 1),
+        ("default concurrency", ctx.default_c),
+    ] {
         let mut walls = Vec::new();
         for _ in 0..10 {
-            walls.push(
-                timed_run(run_args(&junit, c, &[])?, seed_scenarios)
-                    .await?
-                    .0,
-            );
+            walls.push(timed_run(run_args(&ctx.junit, c, &[])?, n).await?.0);
         }
         let s = stats(&walls);
         say!("- in-process `execute`, {label} ({c}): {s}");
-        seed_stats.push((label, c, s));
+        summary.row(
+            format!("seed suite, in-process `execute`, {label}"),
+            ms(s.median),
+            "< 1 s",
+            Some(s.median < Duration::from_secs(1)),
+        );
     }
-    let seed_peak = peak_kib();
+    memory.seed_peak = peak_kib();
     let cli = env!("CARGO_BIN_EXE_gws-conformance");
-    let mut cli_stats = Vec::new();
-    for (label, c) in [("--concurrency 1", 1), ("default concurrency", default_c)] {
+    for (label, c) in [
+        ("--concurrency 1", 1),
+        ("default concurrency", ctx.default_c),
+    ] {
         let mut walls = Vec::new();
         let mut peaks = Vec::new();
         for _ in 0..5 {
-            let (wall, peak) = run_cli(cli, tmp.path(), c)?;
+            let (wall, peak) = run_cli(cli, ctx.tmp.path(), c)?;
             walls.push(wall);
             peaks.extend(peak);
         }
@@ -460,58 +536,47 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             "- `gws-conformance run` process, {label} ({c}): {s}; peak RSS {}",
             mib(peak)
         );
-        cli_stats.push((label, c, s, peak));
-    }
-    for (label, _, s) in &seed_stats {
         summary.row(
-            format!("seed suite, in-process, {label}"),
-            format!("{}", ms(s.median)),
+            format!("seed suite, `gws-conformance run` process, {label}"),
+            ms(s.median),
             "< 1 s",
             Some(s.median < Duration::from_secs(1)),
         );
-    }
-    for (label, _, s, _) in &cli_stats {
-        summary.row(
-            format!("seed suite, CLI process, {label}"),
-            format!("{}", ms(s.median)),
-            "< 1 s",
-            Some(s.median < Duration::from_secs(1)),
-        );
+        memory.cli.push((label, peak));
     }
     say!("");
+    Ok(())
+}
 
-    // ---- 2. Scaling ------------------------------------------------------------------------------
+/// Phase 2: 10, 100 and 1,000 copies of the Accept scenarios.
+async fn phase2_scaling(
+    ctx: &Ctx,
+    summary: &mut Summary,
+    memory: &mut Memory,
+) -> Result<(), BenchError> {
+    let c = ctx.default_c;
     say!(
-        "## 2. Scenario count: copies of the built-in Accept scenarios (`--features DIR --tags @bench`, default concurrency {default_c})"
+        "## 2. Scenario count: copies of the built-in Accept scenarios (`--features DIR --tags @bench`, default concurrency {c})"
     );
-    let accept: Vec<_> = seed
-        .iter()
-        .filter(|l| l.source.path.ends_with("/accept.feature"))
-        .cloned()
-        .collect();
     say!("| scenarios | median wall | min | max | per scenario | scenarios/s | peak RSS |");
     say!("|---|---|---|---|---|---|---|");
-    let mut scale_1000 = None;
     let mut record_1000 = None;
     for (copies, reps) in [(10usize, 5usize), (100, 5), (1000, 3)] {
-        let dir = tmp.path().join(format!("bench-{copies}"));
-        write_copies(&dir, &accept, copies, "bench", None)?;
+        let dir = ctx.tmp.path().join(format!("bench-{copies}"));
+        write_copies(&dir, &ctx.accept, copies, "bench", None)?;
         reset_peak();
         let mut walls = Vec::new();
         let mut last = None;
         for _ in 0..reps {
-            let args = run_args(
-                &junit,
-                default_c,
-                &["--features", &dir.display().to_string(), "--tags", "@bench"],
-            )?;
+            let dir = dir.display().to_string();
+            let args = run_args(&ctx.junit, c, &["--features", &dir, "--tags", "@bench"])?;
             let (wall, outcome) = timed_run(args, copies).await?;
             walls.push(wall);
             last = Some(outcome);
         }
         let peak = peak_kib();
         let s = stats(&walls);
-        let per = s.median.saturating_sub(empty.median) / copies as u32;
+        let per = s.median.saturating_sub(ctx.empty.median) / copies as u32;
         say!(
             "| {copies} | {} | {} | {} | {} | {:.0} | {} |",
             ms(s.median),
@@ -522,27 +587,18 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             mib(peak)
         );
         if copies == 1000 {
-            scale_1000 = Some((s, peak));
+            summary.row(
+                "1,000 Accept scenarios, default concurrency",
+                ms(s.median),
+                "< 10 s",
+                Some(s.median < Duration::from_secs(10)),
+            );
+            memory.scale_1000 = peak;
             record_1000 = last;
         }
     }
     say!("(per scenario = (median − median of a run selecting no scenario) / scenarios)");
-    if let Some((s, _)) = scale_1000 {
-        summary.row(
-            "1,000 Accept scenarios, default concurrency",
-            ms(s.median),
-            "< 10 s",
-            Some(s.median < Duration::from_secs(10)),
-        );
-    }
     if let Some(outcome) = &record_1000 {
-        let t = Instant::now();
-        let text = report::junit::render(&outcome.record, &report::junit::ReportMeta::default());
-        say!(
-            "- JUnit render of the 1,000-scenario record ({} KiB): {}",
-            text.len() / 1024,
-            ms(t.elapsed())
-        );
         let durations: Vec<Duration> = outcome
             .record
             .scenarios
@@ -550,10 +606,10 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             .map(|s| s.duration)
             .collect();
         say!(
-            "- scenario durations in that run (start→finish, {default_c} at a time): {}",
+            "- scenario durations in the last 1,000 run (start→finish, {c} at a time): {}",
             stats(&durations)
         );
-        let dir = tmp.path().join("bench-1000");
+        let dir = ctx.tmp.path().join("bench-1000");
         let t = Instant::now();
         let parsed = features::parse_all(features::from_dir(&dir)?)?;
         say!(
@@ -561,84 +617,75 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             parsed.len(),
             ms(t.elapsed())
         );
+        let t = Instant::now();
+        let text = report::junit::render(&outcome.record, &report::junit::ReportMeta::default());
+        say!(
+            "- JUnit render of the 1,000-scenario record ({} KiB): {}",
+            text.len() / 1024,
+            ms(t.elapsed())
+        );
     }
     say!("");
+    Ok(())
+}
 
-    // ---- 3. Overhead per exchange ----------------------------------------------------------------
+/// Phase 3: the chat Accept exchange through the runner vs bare.
+async fn phase3_overhead(ctx: &Ctx, summary: &mut Summary) -> Result<(), BenchError> {
     const EXCHANGES: usize = 100;
+    const ROUNDS: usize = 3;
     say!(
-        "## 3. Overhead per exchange: chat Accept (provider state, Invited, Accept, 3 notifications), {EXCHANGES} exchanges, one at a time"
+        "## 3. Overhead per exchange: chat Accept (provider state, Invited, Accept, 3 notifications), {ROUNDS} interleaved rounds of {EXCHANGES} exchanges per side, one exchange at a time"
     );
-    let happy: Vec<_> = accept
+    let happy: Vec<_> = ctx
+        .accept
         .iter()
         .filter(|l| l.source.path.ends_with("chat/accept.feature"))
         .cloned()
         .collect();
-    let dir = tmp.path().join("bench-exchange");
-    write_copies(
-        &dir,
-        &happy,
-        EXCHANGES,
-        "exchange",
-        Some("agent accepts chat -> receives Chatting status"),
-    )?;
-    let args = run_args(
-        &junit,
-        1,
-        &[
-            "--features",
-            &dir.display().to_string(),
-            "--tags",
-            "@exchange",
-        ],
-    )?;
-    // One warm-up run, then the measured one.
-    timed_run(args.clone(), EXCHANGES).await?;
-    let (runner_wall, outcome) = timed_run(args, EXCHANGES).await?;
-    let runner_durations: Vec<Duration> = outcome
-        .record
-        .scenarios
-        .iter()
-        .map(|s| s.duration)
-        .collect();
-    let runner = stats(&runner_durations);
-    let runner_mean = runner_wall.saturating_sub(empty.median) / EXCHANGES as u32;
-    say!("- through the runner (scenario start→finish, teardown included): {runner}");
-    say!(
-        "- through the runner, mean from wall time ((run − empty run) / {EXCHANGES}): {}",
-        ms(runner_mean)
-    );
-
-    let server = gws_reference_server::start(
-        gws_reference_server::ServerConfig::default(),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await?;
-    let mut agent = BareAgent::login(&server.base_url(), "agent1", "secret1")
-        .await
-        .map_err(|e| BenchError(e.0))?;
-    for i in 0..10 {
-        agent
-            .accept_exchange(&format!("Warm{i:03}"))
-            .await
-            .map_err(|e| BenchError(e.0))?;
+    let dir = ctx.tmp.path().join("bench-exchange");
+    write_copies(&dir, &happy, EXCHANGES, "exchange", Some(HAPPY_CHAT))?;
+    let dir = dir.display().to_string();
+    // Interleaved rounds (runner, then bare) so that drift of the machine hits both sides alike.
+    // For profiling one side alone (e.g. under callgrind): GWS_BENCH_SIDE=runner or bare.
+    let side = std::env::var("GWS_BENCH_SIDE").unwrap_or_default();
+    let (mut r_dur, mut r_wall, mut r_cpu) = (Vec::new(), Duration::ZERO, Duration::ZERO);
+    let (mut b_core, mut b_full, mut b_cpu) = (Vec::new(), Vec::new(), Duration::ZERO);
+    for _ in 0..ROUNDS {
+        if side != "bare" {
+            let (durations, wall, cpu) = runner_exchanges(ctx, &dir, EXCHANGES).await?;
+            r_dur.extend(durations);
+            r_wall += wall.saturating_sub(ctx.empty.median);
+            r_cpu += cpu;
+        }
+        if side != "runner" {
+            let (core, full, cpu) = bare_exchanges(EXCHANGES).await?;
+            b_core.extend(core);
+            b_full.extend(full);
+            b_cpu += cpu;
+        }
     }
-    let mut bare_core = Vec::new();
-    let mut bare_full = Vec::new();
-    for i in 0..EXCHANGES {
-        let t = agent
-            .accept_exchange(&format!("Bare{i:04}"))
-            .await
-            .map_err(|e| BenchError(e.0))?;
-        bare_core.push(t.exchange);
-        bare_full.push(t.exchange + t.teardown);
+    let total = (ROUNDS * EXCHANGES) as u32;
+    let runner = stats(&r_dur);
+    let core = stats(&b_core);
+    let full = stats(&b_full);
+    if side != "bare" {
+        say!("- through the runner (scenario start→finish, teardown included): {runner}");
+        say!(
+            "- through the runner, mean from wall time ((run − empty run) / scenarios): {}; CPU time of all threads per exchange (run-wide costs included): {}",
+            ms(r_wall / total),
+            ms(r_cpu / total)
+        );
     }
-    drop(agent);
-    server.shutdown().await;
-    let core = stats(&bare_core);
-    let full = stats(&bare_full);
-    say!("- bare reqwest + bare long-poll, exchange only: {core}");
-    say!("- bare, exchange + provider-state teardown (the runner's wire traffic): {full}");
+    if side != "runner" {
+        say!("- bare reqwest + bare long-poll, exchange only: {core}");
+        say!(
+            "- bare, exchange + provider-state teardown (the runner's wire traffic): {full}; CPU time of all threads per exchange: {}",
+            ms(b_cpu / total)
+        );
+    }
+    if !side.is_empty() {
+        return Ok(());
+    }
     let overhead = |runner: Duration, bare: Duration| {
         (runner.as_secs_f64() / bare.as_secs_f64() - 1.0) * 100.0
     };
@@ -647,7 +694,7 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
     say!("- runner overhead, same wire traffic (median vs median): {o_full:.1} %");
     say!("- runner overhead vs the exchange without teardown: {o_core:.1} %");
     summary.row(
-        "runner overhead per exchange (same wire traffic)",
+        "runner overhead per exchange (same wire traffic, teardown included)",
         format!(
             "{o_full:.1} % ({} vs {})",
             ms(runner.median),
@@ -666,16 +713,83 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
         "< 20 %",
         Some(o_core < 20.0),
     );
-    say!("");
 
-    // ---- 4. Schema validation ----------------------------------------------------------------------
+    // Where the difference goes: the cucumber executor alone, with no-op steps.
+    let noop = support::noop::run(&dir, EXCHANGES)
+        .await
+        .map_err(BenchError)?;
+    say!(
+        "- cucumber executor alone, same {HAPPY_CHAT_STEPS} steps as no-ops (same feature files, parser, hooks, concurrency 1): {}",
+        stats(&noop)
+    );
+    say!("");
+    Ok(())
+}
+
+/// The chat Accept scenario copies in `dir` through the runner at concurrency 1, after one
+/// warm-up run: scenario durations, the run's wall time and its CPU time (all threads).
+async fn runner_exchanges(
+    ctx: &Ctx,
+    dir: &str,
+    n: usize,
+) -> Result<(Vec<Duration>, Duration, Duration), BenchError> {
+    let args = run_args(&ctx.junit, 1, &["--features", dir, "--tags", "@exchange"])?;
+    timed_run(args.clone(), n).await?;
+    let cpu0 = cpu_time();
+    let (wall, outcome) = timed_run(args, n).await?;
+    let cpu = cpu_time().saturating_sub(cpu0);
+    let durations: Vec<Duration> = outcome
+        .record
+        .scenarios
+        .iter()
+        .map(|s| s.duration)
+        .collect();
+    Ok((durations, wall, cpu))
+}
+
+/// `n` bare chat Accept exchanges against a fresh embedded server, after 20 warm-up ones:
+/// stats without and with the teardown, and their CPU time (all threads).
+async fn bare_exchanges(n: usize) -> Result<(Vec<Duration>, Vec<Duration>, Duration), BenchError> {
+    let server = gws_reference_server::start(
+        gws_reference_server::ServerConfig::default(),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await?;
+    let mut agent = BareAgent::login(&server.base_url(), "agent1", "secret1")
+        .await
+        .map_err(|e| BenchError(e.0))?;
+    for i in 0..20 {
+        agent
+            .accept_exchange(&format!("Warm{i:03}"))
+            .await
+            .map_err(|e| BenchError(e.0))?;
+    }
+    let mut core = Vec::new();
+    let mut full = Vec::new();
+    let cpu0 = cpu_time();
+    for i in 0..n {
+        let t = agent
+            .accept_exchange(&format!("Bare{i:04}"))
+            .await
+            .map_err(|e| BenchError(e.0))?;
+        core.push(t.exchange);
+        full.push(t.exchange + t.teardown);
+    }
+    let cpu = cpu_time().saturating_sub(cpu0);
+    drop(agent);
+    server.shutdown().await;
+    Ok((core, full, cpu))
+}
+
+/// Phase 4: `gws_contract::validate` per documented notification.
+fn phase4_validation(ctx: &Ctx, summary: &mut Summary) {
     say!(
         "## 4. Schema validation per notification (`gws_contract::validate`, lenient; strict where it differs)"
     );
     say!("| fixture | schema | lenient | strict |");
     say!("|---|---|---|---|");
     let mut per_note = Vec::new();
-    for f in &fixture_notes {
+    for f in &ctx.fixture_notes {
         let lenient = time_validate(&f.schema, &f.value, gws_contract::Mode::Lenient);
         let strict = time_validate(&f.schema, &f.value, gws_contract::Mode::Strict);
         per_note.push(lenient);
@@ -687,7 +801,7 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
             us(strict)
         );
     }
-    let envelope = json!({"channel": "/v2/me/chats", "data": first.value});
+    let envelope = json!({"channel": "/v2/me/chats", "data": ctx.fixture_notes[0].value});
     let env_t = time_validate("bayeux-envelope", &envelope, gws_contract::Mode::Lenient);
     let v = stats(&per_note);
     say!(
@@ -699,42 +813,70 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
         us(env_t)
     );
     summary.row(
-        "schema validation per notification (median)",
-        us(v.median + env_t) + " incl. envelope",
+        "schema validation per notification (median, lenient)",
+        format!("{} + {} envelope", us(v.median), us(env_t)),
         "",
         None,
     );
     say!("");
+}
 
-    // ---- 5. Memory -------------------------------------------------------------------------------
-    say!("## 5. Peak memory");
+/// Phase 5: peak memory.
+fn phase5_memory(memory: &Memory, summary: &mut Summary) {
+    say!("## 5. Peak memory (resident set, VmHWM)");
     say!(
         "- in-process, seed-suite runs (10 + 10): {}",
-        mib(seed_peak)
+        mib(memory.seed_peak)
     );
-    if let Some((_, peak)) = scale_1000 {
-        say!("- in-process, 1,000-scenario runs: {}", mib(peak));
+    if memory.scale_1000.is_some() {
+        say!(
+            "- in-process, 1,000-scenario runs: {}",
+            mib(memory.scale_1000)
+        );
         summary.row(
-            "peak RSS, 1,000 scenarios (in-process)",
-            mib(peak),
+            "peak RSS, 1,000 scenarios (in-process, benchmark process)",
+            mib(memory.scale_1000),
             "",
             None,
         );
     }
-    for (label, _, _, peak) in &cli_stats {
+    for (label, peak) in &memory.cli {
         say!(
             "- `gws-conformance run` process, seed suite, {label}: {}",
             mib(*peak)
         );
         summary.row(
-            format!("peak RSS, CLI process, seed suite, {label}"),
+            format!("peak RSS, `gws-conformance run` process, seed suite, {label}"),
             mib(*peak),
             "",
             None,
         );
     }
     say!("- benchmark process now: RSS {}", mib(rss_kib()));
-    Ok(())
+}
+
+/// The scenario measured per exchange.
+const HAPPY_CHAT: &str = "agent accepts chat -> receives Chatting status";
+/// Its number of steps.
+const HAPPY_CHAT_STEPS: usize = 7;
+
+/// CPU time (user + system) of every live thread of this process, from
+/// `/proc/self/task/*/schedstat` (nanoseconds on CPU); zero where unreadable.
+fn cpu_time() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let mut ns: u64 = 0;
+    for t in tasks.flatten() {
+        if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
+            ns += s
+                .split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(ns)
 }
 
 /// Scenarios of a feature after Outline expansion (rules included).
@@ -864,6 +1006,14 @@ fn run_cli(
         .ok()
         .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
     Ok((wall, peak))
+}
+
+/// `/proc/loadavg`'s 1, 5 and 15 minute averages (other work on the machine skews the numbers).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn cores() -> usize {
