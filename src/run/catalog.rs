@@ -1,6 +1,10 @@
 //! The documentation pages the scenarios come from (`@doc:<Page>` tags), with their URLs from
 //! the API catalog (`gws-api-v2-multimedia.md`), and the documented names a scenario checks.
 
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
 /// One documentation page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocPage {
@@ -65,16 +69,44 @@ pub fn source_of<'a>(tags: impl IntoIterator<Item = &'a String>) -> Option<Strin
     })
 }
 
-/// The capabilities every Accept page lists after Accept (seeds 000, 001, 003, 004).
-pub const ACCEPT_CAPABILITIES: [&str; 7] = [
-    "Transfer",
-    "Complete",
-    "Leave",
-    "InFocus",
-    "SendMessage",
-    "SendStartTypingNotification",
-    "SendStopTypingNotification",
-];
+/// The capabilities every Accept page lists after Accept: those common to the `StatusChange`
+/// samples of all documented Accept pages (seeds 000, 001, 003, 004), in the order the first page
+/// lists them. Derived once from the embedded fixtures (`fixtures/*/accept/`), so the rule cannot
+/// drift from the documented samples.
+pub fn accept_capabilities() -> &'static [String] {
+    static CAPABILITIES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let lists: Vec<Vec<String>> = gws_contract::fixtures()
+            .into_iter()
+            .filter(|f| f.provenance.operation == "accept")
+            .filter(|f| {
+                f.value.get("notificationType").and_then(Value::as_str) == Some("StatusChange")
+            })
+            .filter_map(|f| {
+                let resource = f
+                    .value
+                    .as_object()?
+                    .values()
+                    .find(|v| v.get("capabilities").is_some())?;
+                let capabilities = resource.get("capabilities")?.as_array()?;
+                Some(
+                    capabilities
+                        .iter()
+                        .filter_map(|c| c.as_str().map(str::to_owned))
+                        .collect(),
+                )
+            })
+            .collect();
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .filter(|c| rest.iter().all(|list| list.contains(c)))
+            .cloned()
+            .collect()
+    });
+    &CAPABILITIES
+}
 
 #[cfg(test)]
 mod tests {
@@ -95,5 +127,22 @@ mod tests {
         assert_eq!(source_of(&vec!["chat".to_string()]), None);
         let both = vec!["doc:ChatAccept".to_string(), "doc:ReturnValues".to_string()];
         assert!(source_of(&both).unwrap().starts_with("Return Values"));
+    }
+
+    #[test]
+    fn accept_capabilities_are_the_seven_every_accept_page_prints() {
+        // Seeds 000, 001, 003 and 004 all print these seven after Accept.
+        assert_eq!(
+            accept_capabilities(),
+            [
+                "Transfer",
+                "Complete",
+                "Leave",
+                "InFocus",
+                "SendMessage",
+                "SendStartTypingNotification",
+                "SendStopTypingNotification",
+            ]
+        );
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{GwsWorld, is_message_log, is_state_change, messages, resource};
 use crate::run::{
-    catalog::{ACCEPT_CAPABILITIES, TARGET_CONTRACT_S4},
+    catalog::{TARGET_CONTRACT_S4, accept_capabilities},
     media::Media,
     verdict::{self, Failure, HarnessError, compact, pretty},
 };
@@ -348,13 +348,14 @@ async fn capabilities_include_accept_ones(world: &mut GwsWorld, _media: Media) {
             "no StatusChange seen yet: check the state first",
         ))
     };
-    let missing: Vec<&str> = ACCEPT_CAPABILITIES
+    let documented = accept_capabilities();
+    let missing: Vec<&str> = documented
         .iter()
-        .copied()
+        .map(String::as_str)
         .filter(|c| !caps.iter().any(|x| x == c))
         .collect();
     if !missing.is_empty() {
-        let expected = ACCEPT_CAPABILITIES.join("\n");
+        let expected = documented.join("\n");
         let mut sorted = caps.clone();
         sorted.sort();
         world.fail(
