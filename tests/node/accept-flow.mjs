@@ -5,7 +5,7 @@
 // accepts the interaction over HTTP, and prints every notification it receives for it as
 //   NOTIFICATION <json {channel, data}>
 // then ACCEPT <json response> and DONE once the three Accept notifications are in.
-// Exits 1 with "FAILED <reason>" on any error, or after 15 s.
+// Exits 1 with "FAILED <reason>" on any error, or after 25 s (the Rust test waits 30 s).
 import { adapt } from "cometd-nodejs-client";
 import { CometD } from "cometd";
 
@@ -20,7 +20,7 @@ function fail(reason) {
     console.log("FAILED " + reason);
     process.exit(1);
 }
-setTimeout(() => fail("no result within 15 s"), 15000).unref();
+setTimeout(() => fail("no result within 25 s"), 25000).unref();
 
 const me = await fetch(base + "/api/v2/me", { headers: { Authorization: auth } });
 if (me.status !== 200) fail("GET /api/v2/me answered " + me.status);
