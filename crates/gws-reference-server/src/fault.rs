@@ -185,7 +185,7 @@ impl Fault {
                 AcceptWrongTopic => (
                     "accept-wrong-topic",
                     "Accept's notifications are published on /v2/me/interactions instead of the media's topic",
-                    "state-change notifications are published on the media's topic (/v2/me/chats, /v2/me/facebooksession, /v2/me/smssessions)",
+                    "state-change notifications are published on the media's documented topic (/v2/me/chats, /v2/me/facebooksession); the SMS topic /v2/me/smssessions is inferred [INF]",
                     "ChatMessageType and FacebookPMMessageType pages, catalog section 3.1",
                     &["accept"],
                 ),
