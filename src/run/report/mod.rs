@@ -210,7 +210,7 @@ impl ReportWriter {
             Scenario::Started | Scenario::Log(_) => {}
             Scenario::Hook(which, Hook::Failed(world, info)) => {
                 if let Some(w) = world {
-                    rec.transcript.extend(w.transcript.iter().cloned());
+                    rec.transcript.extend(w.transcript_lines());
                 }
                 if rec.outcome == Outcome::Passed {
                     rec.outcome = match verdict::from_panic(info.as_ref()) {
@@ -240,7 +240,7 @@ impl ReportWriter {
                     Step::Failed(_, _, world, err) => {
                         rec.steps.push(format!("✘ {text}"));
                         if let Some(w) = world {
-                            rec.transcript.extend(w.transcript.iter().cloned());
+                            rec.transcript.extend(w.transcript_lines());
                         }
                         rec.outcome = match err {
                             StepError::Panic(info) => match verdict::from_panic(info.as_ref()) {

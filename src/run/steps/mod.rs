@@ -54,8 +54,6 @@ pub struct GwsWorld {
     pub interaction: Option<Interaction>,
     /// The second agent, when one was made available.
     pub other_agent: Option<OtherAgent>,
-    /// The last operation's answer.
-    pub reply: Option<Reply>,
     /// The nickname the agent accepted with.
     pub nickname: Option<String>,
     /// Resource key and capabilities of the last StatusChange checked.
@@ -67,10 +65,41 @@ pub struct GwsWorld {
     /// Provider states set up (name, params), torn down after the scenario.
     pub states: Vec<(String, Value)>,
     /// Notifications this scenario took (channel, data): an identical later delivery is a
-    /// duplicate, legal and ignored.
+    /// duplicate, legal and ignored. The transcript refers to them by index.
     pub taken: Vec<(String, Value)>,
-    /// HTTP and CometD exchanges of this scenario, for the report (credentials never logged).
-    pub transcript: Vec<String>,
+    /// HTTP and CometD exchanges of this scenario, for the report (credentials never logged),
+    /// kept unformatted: [`GwsWorld::transcript_lines`] renders them, which the report does only
+    /// for a scenario that did not pass.
+    pub transcript: Vec<Exchange>,
+}
+
+/// One entry of a scenario's transcript, kept as data and rendered to text
+/// ([`GwsWorld::transcript_lines`]) only when the report shows it.
+#[derive(Clone, Debug)]
+pub enum Exchange {
+    /// A line of text, shown as it is.
+    Note(String),
+    /// An operation: the request body POSTed and the reply (two lines: `→ POST url body` and
+    /// `← HTTP status body`, each body cut to 400 characters).
+    Operation {
+        /// The JSON body POSTed.
+        request: Value,
+        /// URL, HTTP status and JSON body of the answer.
+        reply: Reply,
+    },
+    /// A provider-state setup request: `→ provider state setup "state" params` (params cut to
+    /// 300 characters).
+    SetupRequest {
+        /// The provider state's name.
+        state: String,
+        /// Its parameters.
+        params: Value,
+    },
+    /// The provider-state endpoint's answer: `← answer` (cut to 300 characters).
+    SetupReply(Value),
+    /// The notification at this index of [`GwsWorld::taken`]: `⇐ channel data` (data cut to
+    /// 600 characters).
+    Taken(usize),
 }
 
 impl GwsWorld {
@@ -105,9 +134,39 @@ impl GwsWorld {
         verdict::fail(failure)
     }
 
-    /// Appends one line to the transcript.
+    /// Appends one line of text to the transcript.
     pub fn log(&mut self, line: impl Into<String>) {
-        self.transcript.push(line.into());
+        self.transcript.push(Exchange::Note(line.into()));
+    }
+
+    /// The transcript as text, one line per element: requests, replies and notifications as
+    /// compact JSON cut to a few hundred characters (see [`Exchange`]).
+    pub fn transcript_lines(&self) -> Vec<String> {
+        let mut lines = Vec::with_capacity(self.transcript.len() + 2);
+        for e in &self.transcript {
+            match e {
+                Exchange::Note(line) => lines.push(line.clone()),
+                Exchange::Operation { request, reply } => {
+                    lines.push(format!("→ POST {} {}", reply.url, compact(request, 400)));
+                    lines.push(format!(
+                        "← HTTP {} {}",
+                        reply.status,
+                        compact(&reply.body, 400)
+                    ));
+                }
+                Exchange::SetupRequest { state, params } => lines.push(format!(
+                    "→ provider state setup \"{state}\" {}",
+                    compact(params, 300)
+                )),
+                Exchange::SetupReply(answer) => lines.push(format!("← {}", compact(answer, 300))),
+                Exchange::Taken(i) => {
+                    if let Some((channel, data)) = self.taken.get(*i) {
+                        lines.push(format!("⇐ {channel} {}", compact(data, 600)));
+                    }
+                }
+            }
+        }
+        lines
     }
 
     /// Ends the step with the harness error behind `e`.
@@ -115,14 +174,18 @@ impl GwsWorld {
         verdict::error(HarnessError::new(kind, e.to_string()))
     }
 
-    /// Records a reply in the transcript.
-    pub fn log_reply(&mut self, request: &Value, reply: &Reply) {
-        self.log(format!("→ POST {} {}", reply.url, compact(request, 400)));
-        self.log(format!(
-            "← HTTP {} {}",
-            reply.status,
-            compact(&reply.body, 400)
-        ));
+    /// Records an operation's request and reply in the transcript; the reply becomes the last
+    /// operation's answer ([`GwsWorld::reply`]).
+    pub fn log_reply(&mut self, request: Value, reply: Reply) {
+        self.transcript.push(Exchange::Operation { request, reply });
+    }
+
+    /// The last operation's answer (from the transcript); `None` before any operation.
+    pub fn reply(&self) -> Option<&Reply> {
+        self.transcript.iter().rev().find_map(|e| match e {
+            Exchange::Operation { reply, .. } => Some(reply),
+            _ => None,
+        })
     }
 
     /// Waits (bounded by `--notification-timeout`) for the first notification matching
@@ -159,7 +222,7 @@ impl GwsWorld {
             .await
         {
             Ok(n) => {
-                self.log(format!("⇐ {} {}", n.channel, compact(&n.data, 600)));
+                self.transcript.push(Exchange::Taken(self.taken.len()));
                 self.taken.push((n.channel.clone(), n.data.clone()));
                 n
             }
@@ -360,6 +423,53 @@ mod tests {
         }
         assert!(n >= 19, "found only {n} step definitions");
     }
+
+    #[test]
+    fn transcript_renders_each_exchange_as_one_compact_line() {
+        let mut w = GwsWorld::default();
+        w.transcript.push(Exchange::SetupRequest {
+            state: OFFERED_FOR_TEST.into(),
+            params: json!({"media": "chat", "text": "Hello  World"}),
+        });
+        w.transcript
+            .push(Exchange::SetupReply(json!({"id": "0001"})));
+        w.taken
+            .push(("/v2/me/chats".into(), json!({"x": "y".repeat(700)})));
+        w.transcript.push(Exchange::Taken(0));
+        w.log_reply(
+            json!({"operationName": "Accept"}),
+            Reply {
+                url: "http://h/api/v2/me/chats/0001".into(),
+                status: 200,
+                body: json!({"statusCode": 0}),
+            },
+        );
+        w.log("state Chatting; capabilities []");
+        let lines = w.transcript_lines();
+        let long = format!("⇐ /v2/me/chats {}", compact(&w.taken[0].1, 600));
+        assert_eq!(
+            long.chars().count(),
+            "⇐ /v2/me/chats ".chars().count() + 600
+        );
+        assert!(long.ends_with('…'));
+        assert_eq!(
+            lines,
+            vec![
+                format!(
+                    "→ provider state setup \"{OFFERED_FOR_TEST}\" {{\"media\":\"chat\",\"text\":\"Hello World\"}}"
+                ),
+                "← {\"id\":\"0001\"}".to_string(),
+                long,
+                "→ POST http://h/api/v2/me/chats/0001 {\"operationName\":\"Accept\"}".to_string(),
+                "← HTTP 200 {\"statusCode\":0}".to_string(),
+                "state Chatting; capabilities []".to_string(),
+            ]
+        );
+        assert_eq!(w.reply().map(|r| r.status), Some(200));
+        assert!(GwsWorld::default().reply().is_none());
+    }
+
+    const OFFERED_FOR_TEST: &str = "an interaction is offered to the agent";
 
     #[test]
     fn mentions_finds_nested_ids() {

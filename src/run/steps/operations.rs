@@ -18,8 +18,7 @@ async fn operate(world: &mut GwsWorld, id: &str, collection: &str, body: Value) 
     let session = world.session();
     match session.agent.operate(collection, id, &body).await {
         Ok(reply) => {
-            world.log_reply(&body, &reply);
-            world.reply = Some(reply);
+            world.log_reply(body, reply);
         }
         Err(e @ crate::run::agent::AgentError::NotJson { .. })
         | Err(e @ crate::run::agent::AgentError::Status { .. }) => world.fail(
@@ -155,7 +154,7 @@ async fn consults_without_target(world: &mut GwsWorld, _media: Media) {
 }
 
 fn last_reply(world: &GwsWorld) -> crate::run::agent::Reply {
-    match &world.reply {
+    match world.reply() {
         Some(r) => r.clone(),
         None => crate::run::verdict::error(crate::run::verdict::HarnessError::new(
             "ScenarioOrder",

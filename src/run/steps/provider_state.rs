@@ -5,7 +5,7 @@
 use cucumber::given;
 use serde_json::{Value, json};
 
-use super::{GwsWorld, Interaction, OtherAgent, resource};
+use super::{Exchange, GwsWorld, Interaction, OtherAgent, resource};
 use crate::run::{
     catalog::TARGET_CONTRACT_S3,
     media::Media,
@@ -20,13 +20,15 @@ pub const OTHER_AGENT: &str = "another agent is available";
 
 async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::Map<String, Value> {
     let session = world.session();
-    world.log(format!(
-        "→ provider state setup \"{state}\" {}",
-        compact(&params, 300)
-    ));
+    world.transcript.push(Exchange::SetupRequest {
+        state: state.to_string(),
+        params: params.clone(),
+    });
     match session.agent.provider_state_setup(state, &params).await {
         Ok(map) => {
-            world.log(format!("← {}", compact(&Value::Object(map.clone()), 300)));
+            world
+                .transcript
+                .push(Exchange::SetupReply(Value::Object(map.clone())));
             world.states.push((state.to_string(), params));
             map
         }
