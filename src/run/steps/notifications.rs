@@ -166,11 +166,18 @@ fn judge_topic(world: &GwsWorld, media: Media, n: &Notification) {
 }
 
 /// Validates a notification: Bayeux envelope (`bayeux-envelope`), then its data against
-/// `schema`.
-pub fn judge_notification(world: &GwsWorld, media: Media, n: &Notification, schema: &str) {
+/// `schema`. The envelope `{"channel", "data"}` borrows the notification's `data` for the
+/// check (moved in and back, not copied); `n` is unchanged when this returns.
+pub fn judge_notification(world: &GwsWorld, media: Media, n: &mut Notification, schema: &str) {
     judge_topic(world, media, n);
-    let envelope = json!({"channel": n.channel, "data": n.data});
+    let mut envelope = serde_json::Map::new();
+    envelope.insert("channel".to_string(), Value::String(n.channel.clone()));
+    envelope.insert("data".to_string(), std::mem::take(&mut n.data));
+    let envelope = Value::Object(envelope);
     judge_schema(world, "bayeux-envelope", &envelope, "the CometD message");
+    if let Value::Object(mut envelope) = envelope {
+        n.data = envelope.remove("data").unwrap_or_default();
+    }
     judge_schema(world, schema, &n.data, "the notification data");
 }
 
@@ -191,11 +198,11 @@ pub async fn await_state_change(
         media.state_message_types().join(" or "),
         media.words()
     );
-    let n = world
+    let mut n = world
         .await_notification(&what, move |n| is_state_change(media, n, &nt, &id))
         .await;
     learn_state_change(world, media, &n);
-    judge_notification(world, media, &n, &media.state_schema());
+    judge_notification(world, media, &mut n, &media.state_schema());
     judge_resource_uri(world, media, &n);
     let key = resource(media, &n.data)
         .map(|(k, _)| k)
@@ -272,7 +279,7 @@ pub async fn await_message_log(
         "MessageLogUpdated notification (notificationType NewMessages{what_extra}) for {} {id}",
         media.words()
     );
-    let n = world
+    let mut n = world
         .await_notification(&what, move |n| {
             is_message_log(n, &id) && extra_predicate(&n.data)
         })
@@ -280,7 +287,7 @@ pub async fn await_message_log(
     world
         .session()
         .learn(&format!("{}.topic", media.name()), &n.channel);
-    judge_notification(world, media, &n, &media.log_schema());
+    judge_notification(world, media, &mut n, &media.log_schema());
     if n.data.get("notificationType").and_then(Value::as_str) != Some("NewMessages") {
         world.fail(
             Failure::new(
@@ -482,7 +489,7 @@ async fn consultant_in_participants(world: &mut GwsWorld, _media: Media, visibil
         media.words(),
         media.words()
     );
-    let n = world
+    let mut n = world
         .await_notification(&what, move |n| {
             is_state_change(media, n, "ParticipantsUpdated", &id)
                 && resource(media, &n.data)
@@ -492,7 +499,7 @@ async fn consultant_in_participants(world: &mut GwsWorld, _media: Media, visibil
         })
         .await;
     learn_state_change(world, media, &n);
-    judge_notification(world, media, &n, &media.state_schema());
+    judge_notification(world, media, &mut n, &media.state_schema());
     let key = resource(media, &n.data)
         .map(|(k, _)| k)
         .unwrap_or(media.resource_keys()[0]);

@@ -74,7 +74,7 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
         media.words()
     );
     let wanted = id.clone();
-    let n = world
+    let mut n = world
         .await_notification_citing(
             &what,
             "after the provider state, the target pushes the offered interaction to the agent: StatusChange, state Invited",
@@ -83,7 +83,7 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
         )
         .await;
     learn_state_change(world, media, &n);
-    judge_notification(world, media, &n, &media.state_schema());
+    judge_notification(world, media, &mut n, &media.state_schema());
     crate::run::steps::notifications::judge_resource_uri(world, media, &n);
     let (key, res) = resource(media, &n.data).unwrap_or((media.resource_keys()[0], &Value::Null));
     let state = res.get("state").cloned().unwrap_or(Value::Null);
