@@ -212,9 +212,11 @@ impl GwsWorld {
     ) -> Notification {
         let session = self.session();
         let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
-        let taken = self.taken.clone();
-        let fresh = move |n: &Notification| {
-            !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data) && predicate(n)
+        // The step's own predicate first: it is cheap and rejects most queued notifications,
+        // so the deep comparison with the notifications already taken runs only on a match.
+        let taken = &self.taken;
+        let fresh = |n: &Notification| {
+            predicate(n) && !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data)
         };
         match session
             .inbox
