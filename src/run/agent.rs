@@ -207,18 +207,25 @@ fn with_slash(base: &Url) -> Url {
 
 impl Agent {
     /// Builds the HTTP client (no request yet). The rustls provider is installed here.
+    ///
+    /// When the target and the provider-state URL are both `http://`, the client trusts no
+    /// certificate root at all instead of loading the platform's roots (`/etc/ssl/certs`, about
+    /// 4 ms): no request of the run needs TLS, and an `https://` URL reached anyway (a redirect)
+    /// fails with a certificate error instead of being trusted.
     pub fn new(config: AgentConfig) -> Result<Self, AgentError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .cookie_store(true)
             .timeout(config.request_timeout)
-            .connect_timeout(config.request_timeout)
-            .build()
-            .map_err(|e| AgentError::Unreachable {
-                step: "building the HTTP client".into(),
-                url: redact(&config.target),
-                detail: e.to_string(),
-            })?;
+            .connect_timeout(config.request_timeout);
+        if config.target.scheme() == "http" && config.state_url.scheme() == "http" {
+            builder = builder.tls_certs_only(Vec::<reqwest::Certificate>::new());
+        }
+        let http = builder.build().map_err(|e| AgentError::Unreachable {
+            step: "building the HTTP client".into(),
+            url: redact(&config.target),
+            detail: e.to_string(),
+        })?;
         let api_root = with_slash(&config.target)
             .join("api/v2/")
             .expect("static relative path joins");
@@ -628,6 +635,34 @@ mod tests {
         );
         let dbg = format!("{a:?}");
         assert!(!dbg.contains("\"p\""), "{dbg}");
+    }
+
+    #[test]
+    fn the_client_builds_for_http_and_https_targets() {
+        for (target, state) in [
+            (
+                "http://127.0.0.1:1/",
+                "http://127.0.0.1:1/conformance/states",
+            ),
+            (
+                "https://127.0.0.1:1/",
+                "https://127.0.0.1:1/conformance/states",
+            ),
+            (
+                "http://127.0.0.1:1/",
+                "https://127.0.0.1:2/conformance/states",
+            ),
+        ] {
+            let cfg = AgentConfig {
+                target: Url::parse(target).unwrap(),
+                state_url: Url::parse(state).unwrap(),
+                user: "u".into(),
+                password: "p".into(),
+                request_timeout: Duration::from_secs(1),
+            };
+            let a = Agent::new(cfg);
+            assert!(a.is_ok(), "{target} / {state}: {:?}", a.err());
+        }
     }
 
     #[test]
