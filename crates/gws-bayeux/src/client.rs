@@ -544,7 +544,20 @@ impl Shared {
 }
 
 /// A response body as a batch: a JSON array of messages, or one message object.
+///
+/// The usual body, an array of messages, is deserialised straight from the bytes in one pass.
+/// Anything else (one message object, or a body that does not parse) goes through
+/// [`parse_response_slow`], which accepts the same bodies and words the error.
 fn parse_response(body: &[u8]) -> Result<Vec<Message>, String> {
+    match serde_json::from_slice::<Vec<Message>>(body) {
+        Ok(messages) => Ok(messages),
+        Err(_) => parse_response_slow(body),
+    }
+}
+
+/// [`parse_response`] through a [`Value`]: parses the body, then each message, so an error
+/// says whether the body is not JSON, not a batch, or holds a malformed message.
+fn parse_response_slow(body: &[u8]) -> Result<Vec<Message>, String> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|error| format!("response is not JSON ({error}): {}", snippet(body)))?;
     let items = match value {
@@ -719,5 +732,57 @@ impl Drop for BayeuxClient {
         self.shared.stopped.store(true, Ordering::Release);
         self.shared.stop.notify_waiters();
         self.connect_loop.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass parse gives exactly what the two-pass parse gives, for every body shape the
+    /// two-pass parse accepts, and the same error for the ones it refuses.
+    #[test]
+    fn one_pass_parse_matches_the_two_pass_parse() {
+        let accepted = [
+            r#"[{"channel":"/meta/connect","successful":true,"advice":{"interval":0,"timeout":30000,"reconnect":"retry"},"id":"7"},{"channel":"/v2/me/chats","data":{"messageType":"ChatStateChangeMessage","n":1.5,"big":18446744073709551615,"neg":-3},"x-extra":[1,"two",null]}]"#,
+            r#"[{"channel":"/meta/handshake","id":12,"clientId":"abc","version":"1.0","supportedConnectionTypes":["long-polling"],"ext":{"ack":true}}]"#,
+            r#"{"channel":"/meta/connect","successful":false,"error":"402::Unknown client"}"#,
+            r#"[]"#,
+            "  [ {\"channel\" : \"/a\\u002fb\", \"data\": null} ]\n",
+            r#"[{"channel":"/a","other":1,"other":2}]"#,
+        ];
+        for body in accepted {
+            let fast = parse_response(body.as_bytes());
+            let slow = parse_response_slow(body.as_bytes());
+            assert!(slow.is_ok(), "{body}: {slow:?}");
+            assert_eq!(fast, slow, "{body}");
+        }
+        let refused = [
+            "",
+            "<html>busy</html>",
+            r#"[{"channel":"/meta/connect""#,
+            r#"[{"channel":"/meta/connect"}] trailing"#,
+            "42",
+            r#"[{"channel":5}]"#,
+            r#"[{"id":{"no":"string"},"channel":"/a"}]"#,
+            r#"[{"data":{}}]"#,
+        ];
+        for body in refused {
+            let fast = parse_response(body.as_bytes());
+            assert!(fast.is_err(), "{body}: {fast:?}");
+            assert_eq!(fast, parse_response_slow(body.as_bytes()), "{body}");
+        }
+        let not_json = parse_response(b"<html>busy</html>").unwrap_err();
+        assert!(not_json.starts_with("response is not JSON ("), "{not_json}");
+        let not_batch = parse_response(b"42").unwrap_err();
+        assert!(
+            not_batch.starts_with("response is not a Bayeux message batch: 42"),
+            "{not_batch}"
+        );
+        let malformed = parse_response(br#"[{"channel":5}]"#).unwrap_err();
+        assert!(
+            malformed.starts_with("response holds a malformed Bayeux message ("),
+            "{malformed}"
+        );
     }
 }
