@@ -140,7 +140,8 @@ pub struct Console {
 /// The cucumber writer of the runner.
 pub struct ReportWriter {
     record: Arc<Mutex<RunRecord>>,
-    pending: HashMap<(String, usize, usize), ScenarioRecord>,
+    /// Scenarios started and not finished: feature path → (line, column) → record.
+    pending: HashMap<String, HashMap<(usize, usize), ScenarioRecord>>,
     classnames: HashMap<String, String>,
     console: Console,
 }
@@ -161,10 +162,16 @@ impl ReportWriter {
     }
 
     fn feature_path(f: &gherkin::Feature) -> String {
-        f.path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| f.name.clone())
+        Self::feature_path_ref(f).into_owned()
+    }
+
+    /// The feature file's shown path (its name when it has none), borrowed when it is UTF-8:
+    /// looked up on every event, so it is not formatted each time.
+    fn feature_path_ref(f: &gherkin::Feature) -> std::borrow::Cow<'_, str> {
+        match &f.path {
+            Some(p) => p.to_string_lossy(),
+            None => std::borrow::Cow::Borrowed(f.name.as_str()),
+        }
     }
 
     fn scenario_event(
@@ -174,9 +181,10 @@ impl ReportWriter {
         sc: &gherkin::Scenario,
         ev: Scenario<GwsWorld>,
     ) {
-        let path = Self::feature_path(feature);
-        let key = (path.clone(), sc.position.line, sc.position.col);
+        let path = Self::feature_path_ref(feature);
+        let key = (sc.position.line, sc.position.col);
         if matches!(ev, Scenario::Started) {
+            let path = path.into_owned();
             let tags = effective_tags(feature, rule, sc);
             let source = catalog::source_of(&tags);
             let classname = self
@@ -184,7 +192,7 @@ impl ReportWriter {
                 .get(&path)
                 .cloned()
                 .unwrap_or_else(|| "gws.unknown".to_string());
-            self.pending.insert(
+            self.pending.entry(path.clone()).or_default().insert(
                 key,
                 ScenarioRecord {
                     feature_name: feature.name.clone(),
@@ -203,7 +211,10 @@ impl ReportWriter {
             );
             return;
         }
-        let Some(rec) = self.pending.get_mut(&key) else {
+        let Some(in_feature) = self.pending.get_mut(path.as_ref()) else {
+            return;
+        };
+        let Some(rec) = in_feature.get_mut(&key) else {
             return;
         };
         match ev {
@@ -227,10 +238,16 @@ impl ReportWriter {
             }
             Scenario::Hook(..) => {}
             Scenario::Background(step, st) | Scenario::Step(step, st) => {
+                if matches!(st, Step::Started) {
+                    return;
+                }
+                if matches!(st, Step::Passed(..)) {
+                    rec.steps.push(format!("✔ {}{}", step.keyword, step.value));
+                    return;
+                }
                 let text = format!("{}{}", step.keyword, step.value);
                 match st {
-                    Step::Started => {}
-                    Step::Passed(..) => rec.steps.push(format!("✔ {text}")),
+                    Step::Started | Step::Passed(..) => {}
                     Step::Skipped => {
                         rec.steps.push(format!("- {text} (skipped)"));
                         if rec.outcome == Outcome::Passed {
@@ -260,7 +277,7 @@ impl ReportWriter {
                 }
             }
             Scenario::Finished => {
-                if let Some(mut rec) = self.pending.remove(&key) {
+                if let Some(mut rec) = in_feature.remove(&key) {
                     rec.duration = rec.started.map(|s| s.elapsed()).unwrap_or_default();
                     if self.console.enabled {
                         print_scenario(&rec, self.console.color);
