@@ -79,7 +79,7 @@ impl Media {
         }
     }
 
-    /// CometD topics, the documented (or newest) one first. The SMS topic is [INF]: no SMS
+    /// CometD topics, the documented (or newest) one first. The SMS topic is \[INF\]: no SMS
     /// message-type page documents it.
     pub fn topics(self) -> &'static [&'static str] {
         match self {
