@@ -465,7 +465,7 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
     }
     say!("- embedded reference server start-up: {}", stats(&starts));
     say!(
-        "- `Agent::new` (builds the reqwest client; loads the platform TLS roots even for http://): {}",
+        "- `Agent::new` (builds the reqwest client; no TLS roots are loaded for an http:// target): {}",
         stats(&news)
     );
     say!(
