@@ -94,10 +94,17 @@ pub struct Spellings(BTreeMap<String, BTreeSet<String>>);
 impl Spellings {
     /// Adds one observation.
     pub fn record(&mut self, what: &str, value: &str) {
-        self.0
-            .entry(what.to_string())
-            .or_default()
-            .insert(value.to_string());
+        // Most observations repeat one already made: look up by the borrowed strings first.
+        match self.0.get_mut(what) {
+            Some(values) if values.contains(value) => {}
+            Some(values) => {
+                values.insert(value.to_string());
+            }
+            None => {
+                self.0
+                    .insert(what.to_string(), BTreeSet::from([value.to_string()]));
+            }
+        }
     }
 
     /// `(name, "v1,v2")` pairs, sorted by name.
