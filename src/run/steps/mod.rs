@@ -196,9 +196,18 @@ impl GwsWorld {
         what: &str,
         predicate: impl Fn(&Notification) -> bool,
     ) -> Notification {
-        let rule = format!("the documentation lists {what}");
-        self.await_notification_citing(what, &rule, None, predicate)
+        self.await_described(|| what.to_string(), None, None, predicate)
             .await
+    }
+
+    /// [`GwsWorld::await_notification`] with the description built by `what` only when the wait
+    /// fails (a passing step formats nothing).
+    pub async fn await_notification_lazy(
+        &mut self,
+        what: impl Fn() -> String,
+        predicate: impl Fn(&Notification) -> bool,
+    ) -> Notification {
+        self.await_described(what, None, None, predicate).await
     }
 
     /// [`GwsWorld::await_notification`] with the rule and source a timeout failure cites
@@ -210,8 +219,33 @@ impl GwsWorld {
         source: Option<&str>,
         predicate: impl Fn(&Notification) -> bool,
     ) -> Notification {
+        self.await_described(|| what.to_string(), Some(rule), source, predicate)
+            .await
+    }
+
+    /// [`GwsWorld::await_notification_citing`] with the description built by `what` only when
+    /// the wait fails.
+    pub async fn await_notification_citing_lazy(
+        &mut self,
+        what: impl Fn() -> String,
+        rule: &str,
+        source: Option<&str>,
+        predicate: impl Fn(&Notification) -> bool,
+    ) -> Notification {
+        self.await_described(what, Some(rule), source, predicate)
+            .await
+    }
+
+    /// The wait behind the `await_notification*` methods. `what` and the rule (default: "the
+    /// documentation lists {what}") are formatted only on a timeout or transport error.
+    async fn await_described(
+        &mut self,
+        what: impl Fn() -> String,
+        rule: Option<&str>,
+        source: Option<&str>,
+        predicate: impl Fn(&Notification) -> bool,
+    ) -> Notification {
         let session = self.session();
-        let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
         // The step's own predicate first: it is cheap and rejects most queued notifications,
         // so the deep comparison with the notifications already taken runs only on a match.
         let taken = &self.taken;
@@ -229,6 +263,12 @@ impl GwsWorld {
                 n
             }
             Err(WaitError::Timeout { waited, seen }) => {
+                let what = what();
+                let rule = match rule {
+                    Some(rule) => rule.to_string(),
+                    None => format!("the documentation lists {what}"),
+                };
+                let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
                 let related: Vec<&Notification> = seen
                     .iter()
                     .filter(|n| {
@@ -272,10 +312,10 @@ impl GwsWorld {
                         "NotificationTimeout",
                         format!("no {what} within {waited:?}"),
                     )
-                    .rule(rule.to_string())
+                    .rule(rule)
                     .source(source.unwrap_or_default().to_string())
                     .expected_actual(
-                        what.to_string(),
+                        what,
                         format!("{} related notification(s), none matching", related.len()),
                     )
                     .detail(detail),
@@ -283,7 +323,7 @@ impl GwsWorld {
             }
             Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(
                 "BayeuxTransport",
-                format!("while awaiting {what}: {e}"),
+                format!("while awaiting {}: {e}", what()),
             )),
         }
     }

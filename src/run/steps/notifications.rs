@@ -78,24 +78,49 @@ fn strict_spelling(world: &GwsWorld, name: &str, used: &str, newest: &str, path:
     }
 }
 
+/// The names under which the spellings of `media` are learned: `{media}.topic`,
+/// `{media}.messageType`, `{media}.resourceKey`, `{media}.collection` ([`Media::name`]).
+fn spelling_names(media: Media) -> [&'static str; 4] {
+    match media {
+        Media::Chat => [
+            "chat.topic",
+            "chat.messageType",
+            "chat.resourceKey",
+            "chat.collection",
+        ],
+        Media::FacebookSession => [
+            "facebooksession.topic",
+            "facebooksession.messageType",
+            "facebooksession.resourceKey",
+            "facebooksession.collection",
+        ],
+        Media::SmsSession => [
+            "smssession.topic",
+            "smssession.messageType",
+            "smssession.resourceKey",
+            "smssession.collection",
+        ],
+    }
+}
+
 /// Learns the spellings in a state-change notification (topic, messageType, resource key,
 /// REST collection of the resource `uri`) and, with `--strict`, requires the newest ones.
 pub fn learn_state_change(world: &GwsWorld, media: Media, n: &Notification) {
     let session = world.session();
-    let m = media.name();
-    session.learn(&format!("{m}.topic"), &n.channel);
+    let [topic, message_type, resource_key, collection] = spelling_names(media);
+    session.learn(topic, &n.channel);
     if let Some(mt) = n.data.get("messageType").and_then(Value::as_str) {
-        session.learn(&format!("{m}.messageType"), mt);
+        session.learn(message_type, mt);
     }
     let key = resource(media, &n.data).map(|(k, _)| k);
     if let Some(k) = key {
-        session.learn(&format!("{m}.resourceKey"), k);
+        session.learn(resource_key, k);
     }
     let uri = resource(media, &n.data)
         .and_then(|(_, r)| r.get("uri"))
         .and_then(Value::as_str);
     if let Some(c) = uri.and_then(|u| media.collection_in_uri(u)) {
-        session.learn(&format!("{m}.collection"), c);
+        session.learn(collection, c);
     }
     if media == Media::FacebookSession {
         if let Some(mt) = n.data.get("messageType").and_then(Value::as_str)
@@ -182,24 +207,27 @@ pub fn judge_notification(world: &GwsWorld, media: Media, n: &mut Notification, 
 }
 
 /// Awaits the first state-change notification of `notification_type` for the scenario's
-/// interaction, judges and learns from it, and returns it with its resource key.
+/// interaction, judges and learns from it, and returns it with its resource key. `state`, when
+/// given, is the state the step expects; it only words the failure when none arrives.
 pub async fn await_state_change(
     world: &mut GwsWorld,
     notification_type: &str,
-    extra: &str,
+    state: Option<&str>,
 ) -> (Notification, &'static str) {
     let interaction = world.interaction();
     let media = interaction.media;
     let id = interaction.id.clone();
-    let nt = notification_type.to_string();
-    let what = format!(
-        "{} notification (messageType {}, notificationType {nt}{extra}) for {} {id}",
-        media.words(),
-        media.state_message_types().join(" or "),
-        media.words()
-    );
+    let what = || {
+        let extra = state.map(|s| format!(", state {s}")).unwrap_or_default();
+        format!(
+            "{} notification (messageType {}, notificationType {notification_type}{extra}) for {} {id}",
+            media.words(),
+            media.state_message_types().join(" or "),
+            media.words()
+        )
+    };
     let mut n = world
-        .await_notification(&what, move |n| is_state_change(media, n, &nt, &id))
+        .await_notification_lazy(what, |n| is_state_change(media, n, notification_type, &id))
         .await;
     learn_state_change(world, media, &n);
     judge_notification(world, media, &mut n, &media.state_schema());
@@ -275,18 +303,16 @@ pub async fn await_message_log(
     let interaction = world.interaction();
     let media = interaction.media;
     let id = interaction.id.clone();
-    let what = format!(
-        "MessageLogUpdated notification (notificationType NewMessages{what_extra}) for {} {id}",
-        media.words()
-    );
+    let what = || {
+        format!(
+            "MessageLogUpdated notification (notificationType NewMessages{what_extra}) for {} {id}",
+            media.words()
+        )
+    };
     let mut n = world
-        .await_notification(&what, move |n| {
-            is_message_log(n, &id) && extra_predicate(&n.data)
-        })
+        .await_notification_lazy(what, |n| is_message_log(n, &id) && extra_predicate(&n.data))
         .await;
-    world
-        .session()
-        .learn(&format!("{}.topic", media.name()), &n.channel);
+    world.session().learn(spelling_names(media)[0], &n.channel);
     judge_notification(world, media, &mut n, &media.log_schema());
     if n.data.get("notificationType").and_then(Value::as_str) != Some("NewMessages") {
         world.fail(
@@ -307,7 +333,7 @@ pub async fn await_message_log(
 
 #[then(expr = "a StatusChange notification for the {media} arrives with state {string}")]
 async fn status_change_with_state(world: &mut GwsWorld, _media: Media, state: String) {
-    let (n, key) = await_state_change(world, "StatusChange", &format!(", state {state}")).await;
+    let (n, key) = await_state_change(world, "StatusChange", Some(&state)).await;
     judge_accept_order(world, "StatusChange", &n);
     let actual = n
         .data
@@ -394,7 +420,7 @@ async fn participants_list_agent_and_customer(
     agent: String,
     customer: String,
 ) {
-    let (n, key) = await_state_change(world, "ParticipantsUpdated", "").await;
+    let (n, key) = await_state_change(world, "ParticipantsUpdated", None).await;
     judge_accept_order(world, "ParticipantsUpdated", &n);
     let participants = n
         .data
@@ -483,19 +509,20 @@ async fn consultant_in_participants(world: &mut GwsWorld, _media: Media, visibil
     let media = interaction.media;
     let id = interaction.id.clone();
     let own = world.nickname.clone().unwrap_or_default();
-    let own_for_pred = own.clone();
-    let what = format!(
-        "{} notification (notificationType ParticipantsUpdated, with an agent other than \"{own}\") for {} {id}",
-        media.words(),
-        media.words()
-    );
+    let what = || {
+        format!(
+            "{} notification (notificationType ParticipantsUpdated, with an agent other than \"{own}\") for {} {id}",
+            media.words(),
+            media.words()
+        )
+    };
     let mut n = world
-        .await_notification(&what, move |n| {
+        .await_notification_lazy(what, |n| {
             is_state_change(media, n, "ParticipantsUpdated", &id)
                 && resource(media, &n.data)
                     .and_then(|(_, r)| r.get("participants"))
                     .and_then(Value::as_array)
-                    .is_some_and(|l| find_consultant(l, &own_for_pred, None).is_some())
+                    .is_some_and(|l| find_consultant(l, &own, None).is_some())
         })
         .await;
     learn_state_change(world, media, &n);
@@ -583,5 +610,19 @@ async fn consultant_joined_message(world: &mut GwsWorld, _media: Media, visibili
                 .expected_actual(format!("\"{visibility}\""), compact(&actual, 100))
                 .detail(format!("message:\n{}", pretty(m))),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_names_are_media_name_dot_field() {
+        for media in [Media::Chat, Media::FacebookSession, Media::SmsSession] {
+            let expected = ["topic", "messageType", "resourceKey", "collection"]
+                .map(|field| format!("{}.{field}", media.name()));
+            assert_eq!(spelling_names(media).map(str::to_string), expected);
+        }
     }
 }

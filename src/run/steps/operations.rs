@@ -96,7 +96,7 @@ async fn accepts_unknown(world: &mut GwsWorld, media: Media, nickname: String) {
 async fn has_accepted(world: &mut GwsWorld, _media: Media, nickname: String) {
     accept(world, Some(nickname), false).await;
     succeeds(world).await;
-    let (n, key) = await_state_change(world, "StatusChange", ", state Chatting").await;
+    let (n, key) = await_state_change(world, "StatusChange", Some("Chatting")).await;
     let state = n
         .data
         .get(key)

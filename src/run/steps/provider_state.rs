@@ -68,15 +68,17 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
     });
 
     // The target pushes a StatusChange with state Invited and capabilities Accept and Reject.
-    let what = format!(
-        "{} notification (notificationType StatusChange, state Invited) for {} {id}",
-        media.words(),
-        media.words()
-    );
+    let what = || {
+        format!(
+            "{} notification (notificationType StatusChange, state Invited) for {} {id}",
+            media.words(),
+            media.words()
+        )
+    };
     let wanted = id.clone();
     let mut n = world
-        .await_notification_citing(
-            &what,
+        .await_notification_citing_lazy(
+            what,
             "after the provider state, the target pushes the offered interaction to the agent: StatusChange, state Invited",
             Some(TARGET_CONTRACT_S3),
             move |n| super::is_state_change(media, n, "StatusChange", &wanted),
