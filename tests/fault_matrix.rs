@@ -25,19 +25,8 @@ const PARALLEL_RUNS: usize = 6;
 
 /// Every built-in scenario (Outline rows expanded).
 fn builtin_scenarios() -> usize {
-    use gws_conformance::run::features::{embedded, parse_all};
-    parse_all(embedded())
-        .expect("the built-in features parse")
-        .iter()
-        .map(|l| {
-            l.feature.scenarios.len()
-                + l.feature
-                    .rules
-                    .iter()
-                    .map(|r| r.scenarios.len())
-                    .sum::<usize>()
-        })
-        .sum()
+    use gws_conformance::run::features::{embedded, parse_all, scenario_count};
+    scenario_count(&parse_all(embedded()).expect("the built-in features parse"))
 }
 
 /// Runs the whole suite against the reference server with `fault` (None: conformant); returns

@@ -9,20 +9,8 @@ use support::{assert_report_constraints, assert_valid_against_xsd, run, verdicts
 
 /// Every built-in scenario (Outline rows expanded).
 fn builtin_scenarios() -> usize {
-    let loaded =
-        gws_conformance::run::features::parse_all(gws_conformance::run::features::embedded())
-            .unwrap();
-    loaded
-        .iter()
-        .map(|l| {
-            l.feature.scenarios.len()
-                + l.feature
-                    .rules
-                    .iter()
-                    .map(|r| r.scenarios.len())
-                    .sum::<usize>()
-        })
-        .sum()
+    use gws_conformance::run::features::{embedded, parse_all, scenario_count};
+    scenario_count(&parse_all(embedded()).expect("the built-in features parse"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -163,6 +163,22 @@ pub fn parse_all(sources: Vec<FeatureSource>) -> Result<Vec<Loaded>, FeatureErro
         .collect()
 }
 
+/// How many scenarios `loaded` holds: top-level and inside rules, Outline rows expanded (one
+/// per Examples row, as [`parse_all`] expands them).
+pub fn scenario_count(loaded: &[Loaded]) -> usize {
+    loaded
+        .iter()
+        .map(|l| {
+            l.feature.scenarios.len()
+                + l.feature
+                    .rules
+                    .iter()
+                    .map(|r| r.scenarios.len())
+                    .sum::<usize>()
+        })
+        .sum()
+}
+
 /// Parses a cucumber tag expression (`@chat and not @consult`).
 pub fn parse_tags(expr: &str) -> Result<TagOperation, FeatureError> {
     expr.parse::<TagOperation>()
