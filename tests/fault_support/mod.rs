@@ -6,36 +6,22 @@
 
 #![allow(dead_code)]
 
-#[path = "../common/junit_xsd.rs"]
-mod junit_xsd;
 pub mod proxy;
+#[path = "../support/mod.rs"]
+mod support;
 
-pub use junit_xsd::junit_xsd_check;
+/// Runs the suite in-process (the runner tests' helper: `--color never`, `--quiet`, a JUnit path in
+/// `dir`); returns the outcome and the JUnit text ("" when none was written).
+pub use support::run;
 
-use std::path::Path;
+/// The check of a JUnit report against junit-10.xsd (tests/common/junit_xsd.rs).
+pub use support::junit_xsd::junit_xsd_check;
 
 use gws_conformance::run::{
-    RunArgs, RunOutcome, execute,
+    RunOutcome,
     report::{Outcome, ScenarioRecord},
 };
 use gws_reference_server::FaultInfo;
-
-/// Runs the suite in-process with `flags` (run flags only), `--color never` and a JUnit path in
-/// `dir`; returns the outcome and the JUnit text ("" when none was written).
-pub async fn run(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
-    let junit = dir.join("report").join("junit.xml");
-    let mut args: Vec<String> = vec![
-        "--junit".into(),
-        junit.display().to_string(),
-        "--color".into(),
-        "never".into(),
-    ];
-    args.extend(flags.iter().map(|s| s.to_string()));
-    let args = RunArgs::from_args(args).expect("run flags parse");
-    let outcome = execute(args).await;
-    let xml = std::fs::read_to_string(&junit).unwrap_or_default();
-    (outcome, xml)
-}
 
 /// Puts the default panic hook back. cucumber 0.23 swaps in a silent hook for the duration of a
 /// run and restores the one it saw at the start; runs that overlap in one process (as here) can

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 #[path = "../common/junit_xsd.rs"]
-mod junit_xsd;
+pub mod junit_xsd;
 
 use std::{collections::HashMap, path::Path};
 
