@@ -14,6 +14,10 @@
 //! whose tests pass cannot hit that.
 
 mod fixtures;
+pub mod generate;
+pub mod names;
+pub mod operations;
+pub mod pages;
 mod violation;
 
 use std::collections::BTreeMap;
@@ -26,6 +30,10 @@ use serde_json::Value;
 pub use fixtures::{
     Detection, Edit, Erratum, Fixture, FixtureKind, Provenance, Spelling, errata, fixture, fixtures,
 };
+pub use generate::generated_schemas;
+pub use names::{Dialect, Media, NAMES, Names, Spellings};
+pub use operations::{OPERATIONS, Operation, State, capabilities_after, operation};
+pub use pages::{PAGES, Page};
 
 /// The embedded `schemas/` directory.
 pub(crate) static SCHEMAS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../schemas");
@@ -241,24 +249,32 @@ pub fn schema_sources(name: &str) -> Option<Vec<Source>> {
     COMPILED.entries.get(name).map(|e| e.sources.clone())
 }
 
-/// Picks the schema name for a payload from `messageType`, `notificationType`, `operationName`
-/// or `statusCode`; `None` when nothing identifies it.
+/// Picks the schema name for a payload from `operationName`, `statusCode`, `messageType` or
+/// `notificationType`; `None` when nothing identifies it.
 ///
-/// Order: `operationName` (`Accept` -> `accept-request`, `Consult` -> `consult-request`, other
-/// operations -> `None`); `statusCode` -> `operation-response`; `MessageLogUpdated` / `NewMessages`
-/// by the transcript key (`chatUri`/`chatPath`, `facebooksessionUri`/`facebooksessionPath`,
-/// `smssessionUri`/`smssessionPath`); a state-change `messageType`, or failing that the resource
-/// key (`chat`, `facebooksession`, `facebooksessions`, `smssession`) next to a state-change
-/// `notificationType`; `channel` + `data` -> `bayeux-envelope`.
+/// Order: `operationName` → the operation's request schema (`<operation>-request`, from the
+/// operation table; `None` for an operation the table does not have); `statusCode` →
+/// `operation-response`; `MessageLogUpdated` / `NewMessages` → the message log of the media
+/// whose transcript key (`chatUri`, `facebooksessionPath`, ..., any documented spelling) it
+/// carries; a state-change `messageType` of the names table, or failing that a resource key
+/// next to a state-change `notificationType` → that media's state change; `channel` + `data`
+/// → `bayeux-envelope`.
 pub fn detect_schema(instance: &Value) -> Option<&'static str> {
+    static REQUEST_SCHEMAS: LazyLock<BTreeMap<&'static str, &'static str>> = LazyLock::new(|| {
+        OPERATIONS
+            .iter()
+            .flat_map(|op| {
+                let schema: &'static str = Box::leak(op.request_schema().into_boxed_str());
+                std::iter::once(op.name)
+                    .chain(op.spellings.iter().copied())
+                    .map(move |n| (n, schema))
+            })
+            .collect()
+    });
     let obj = instance.as_object()?;
     let text = |key: &str| obj.get(key).and_then(Value::as_str);
     if let Some(operation) = obj.get("operationName") {
-        return match operation.as_str()? {
-            "Accept" => Some("accept-request"),
-            "Consult" => Some("consult-request"),
-            _ => None,
-        };
+        return REQUEST_SCHEMAS.get(operation.as_str()?).copied();
     }
     if obj.contains_key("statusCode") {
         return Some("operation-response");
@@ -266,39 +282,19 @@ pub fn detect_schema(instance: &Value) -> Option<&'static str> {
     let message_type = text("messageType");
     let notification_type = text("notificationType");
     if message_type == Some("MessageLogUpdated") || notification_type == Some("NewMessages") {
-        let has = |keys: [&str; 2]| keys.iter().any(|k| obj.contains_key(*k));
-        return if has(["chatUri", "chatPath"]) {
-            Some("chat-message-log")
-        } else if has(["facebooksessionUri", "facebooksessionPath"]) {
-            Some("facebooksession-message-log")
-        } else if has(["smssessionUri", "smssessionPath"]) {
-            Some("smssession-message-log")
-        } else {
-            None
-        };
+        return Media::from_log_key(obj).map(Media::log_schema);
     }
-    match message_type {
-        Some("ChatStateChangeMessage") => return Some("chat-state-change"),
-        Some("FacebooksessionStateChangeMessage" | "facebooksessionStateChangeMessage") => {
-            return Some("facebooksession-state-change");
-        }
-        Some("SMSsessionStateChangeMessage") => return Some("smssession-state-change"),
-        _ => {}
+    if let Some(media) = message_type.and_then(Media::from_state_message_type) {
+        return Some(media.state_schema());
     }
     let state_change = matches!(
         notification_type,
         Some("StatusChange" | "ParticipantsUpdated" | "PropertiesUpdated" | "Error")
     );
-    if state_change || message_type.is_some_and(|m| m.contains("StateChangeMessage")) {
-        if obj.contains_key("chat") {
-            return Some("chat-state-change");
-        }
-        if obj.contains_key("facebooksession") || obj.contains_key("facebooksessions") {
-            return Some("facebooksession-state-change");
-        }
-        if obj.contains_key("smssession") {
-            return Some("smssession-state-change");
-        }
+    if (state_change || message_type.is_some_and(|m| m.contains("StateChangeMessage")))
+        && let Some((media, _)) = Media::from_resource_key(obj)
+    {
+        return Some(media.state_schema());
     }
     if obj.contains_key("channel") && obj.contains_key("data") {
         return Some("bayeux-envelope");

@@ -35,10 +35,14 @@ fn the_agreed_schema_names_exist() {
         "bayeux-envelope",
         "chat-message-log",
         "chat-state-change",
+        "complete-request",
         "consult-request",
         "facebooksession-message-log",
         "facebooksession-state-change",
+        "leave-request",
         "operation-response",
+        "reject-request",
+        "sendmessage-request",
         "smssession-message-log",
         "smssession-state-change",
     ];
@@ -142,6 +146,10 @@ fn the_schema_is_detected_from_each_fixture() {
     assert_eq!(detect_schema(&serde_json::json!([1])), None);
     assert_eq!(
         detect_schema(&serde_json::json!({"operationName": "Reject"})),
+        Some("reject-request")
+    );
+    assert_eq!(
+        detect_schema(&serde_json::json!({"operationName": "Dance"})),
         None
     );
     assert_eq!(

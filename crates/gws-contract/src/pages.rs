@@ -1,0 +1,228 @@
+//! The documentation pages the contract rests on: tag (the value of a scenario's `@doc:` tag),
+//! title, URL, revision and whether the stored copy of the page was cut short.
+//!
+//! A rule that rests on a page whose copy is cut short says so through [`Page::truncated`]; the
+//! runner prints it with the rule.
+
+/// One documentation page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// The `@doc:` tag value, e.g. `ChatReject`.
+    pub tag: &'static str,
+    /// Human title, e.g. "Chat API: Reject".
+    pub title: &'static str,
+    /// Where it is published.
+    pub url: &'static str,
+    /// The revision the samples were taken from (last-edited date or wiki revision).
+    pub revision: &'static str,
+    /// What of the page could not be read, when the copy is cut short (`None`: complete).
+    pub truncated: Option<&'static str>,
+}
+
+impl Page {
+    /// `title <url>`, how failures cite a page.
+    pub fn cite(&self) -> String {
+        format!("{} <{}>", self.title, self.url)
+    }
+}
+
+/// Every page, by tag.
+pub const PAGES: &[Page] = &[
+    // --- seeds
+    Page {
+        tag: "ChatAccept",
+        title: "Chat API: Accept",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatAccept",
+        revision: "revision before December 2015 (no saveLAR)",
+        truncated: None,
+    },
+    Page {
+        tag: "FacebookPMAccept",
+        title: "Facebook Private Messaging API: Accept (2015 page and 2019 PDF)",
+        url: "https://docs.genesys.com/Documentation/HTCC/8.5.2/API/FacebookPMAccept",
+        revision: "revision of 2015-10-23; Web Services API Reference PDF (2019 and later)",
+        truncated: None,
+    },
+    Page {
+        tag: "FacebookPMConsult",
+        title: "Facebook Private Messaging API: Consult",
+        url: "https://docs.genesys.com/Documentation/HTCC/8.5.2/API/FacebookPMConsult",
+        revision: "last edited 2016-01-22",
+        truncated: None,
+    },
+    Page {
+        tag: "SMSAccept",
+        title: "SMS Session API: Accept",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/SMSAccept",
+        revision: "last edited 2016-11-04",
+        truncated: None,
+    },
+    // --- common
+    Page {
+        tag: "ReturnValues",
+        title: "Return Values (statusCode), All Methods",
+        url: "https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2",
+        revision: "8.6.0 copy (8.5.2 identical)",
+        truncated: Some(
+            "the copy stops after the statusCode table: the Partial Success section and the GET rules could not be read",
+        ),
+    },
+    Page {
+        tag: "ChatMessageType",
+        title: "Chat API: CometD notifications",
+        url: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType",
+        revision: "published copy and the February 2016 draft",
+        truncated: Some("the copy stops in the MessageLogUpdated property table"),
+    },
+    Page {
+        tag: "FacebookPMMessageType",
+        title: "Facebook Private Messaging API: CometD notifications",
+        url: "https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/FacebookPMMessageType",
+        revision: "published copy",
+        truncated: Some("the copy stops in the MessageLogUpdated property table"),
+    },
+    // --- chat
+    Page {
+        tag: "ChatReject",
+        title: "Chat API: Reject",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject",
+        revision: "last edited 2023-10-31",
+        truncated: None,
+    },
+    Page {
+        tag: "ChatComplete",
+        title: "Chat API: Complete",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/ChatComplete",
+        revision: "last edited 2017-05-19",
+        truncated: None,
+    },
+    Page {
+        tag: "ChatLeave",
+        title: "Chat API: Leave",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/ChatLeave",
+        revision: "8.6.0 copy last edited 2024-02-15",
+        truncated: Some("only the footer: every sample is complete"),
+    },
+    Page {
+        tag: "ChatSend",
+        title: "Chat API: SendMessage",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/ChatSend",
+        revision: "last edited 2021-10-20",
+        truncated: None,
+    },
+    // --- Facebook session
+    Page {
+        tag: "FacebookPMReject",
+        title: "Facebook Private Messaging API: Reject",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/FacebookPMReject",
+        revision: "last edited 2019-01-24",
+        truncated: None,
+    },
+    Page {
+        tag: "FacebookPMComplete",
+        title: "Facebook Private Messaging API: Complete",
+        url: "https://en.docs.genesys.com/index.php?oldid=321190&title=Documentation%3AHTCC%3AAPI%3AFacebookPMComplete%3A8.5.2DRAFT",
+        revision: "draft revision of 2015-09-29",
+        truncated: Some(
+            "the copy stops inside the notification's userData: its state value could not be read",
+        ),
+    },
+    Page {
+        tag: "FacebookPMLeave",
+        title: "Facebook Private Messaging API: Leave",
+        url: "https://en.docs.genesys.com/index.php?diff=prev&oldid=321418&title=Documentation%3AHTCC%3AAPI%3AFacebookPMLeave%3A8.5.2DRAFT",
+        revision: "draft revision of 2015-09-29",
+        truncated: Some(
+            "the copy stops inside the notification's userData: its state value could not be read",
+        ),
+    },
+    Page {
+        tag: "FacebookPMSendMessage",
+        title: "Facebook Private Messaging API: SendMessage",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/FacebookPMSendMessage",
+        revision: "last edited 2019-01-24",
+        truncated: None,
+    },
+    // --- SMS session
+    Page {
+        tag: "SMSReject",
+        title: "SMS Session API: Reject",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/SMSReject",
+        revision: "last edited 2023-10-31",
+        truncated: None,
+    },
+    Page {
+        tag: "SMSComplete",
+        title: "SMS Session API: Complete",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/SMSComplete",
+        revision: "last edited 2016-11-04",
+        truncated: None,
+    },
+    Page {
+        tag: "SMSLeave",
+        title: "SMS Session API: Leave",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/SMSLeave",
+        revision: "last edited 2016-11-04",
+        truncated: None,
+    },
+    Page {
+        tag: "SMSSendMessage",
+        title: "SMS Session API: SendMessage",
+        url: "https://docs.genesys.com/Documentation/HTCC/latest/API/SMSSendMessage",
+        revision: "last edited 2016-11-04",
+        truncated: None,
+    },
+];
+
+/// The page tagged `tag`, if any.
+pub fn page(tag: &str) -> Option<&'static Page> {
+    PAGES.iter().find(|p| p.tag == tag)
+}
+
+/// `title <url>` of the page cited by the last `doc:` tag in `tags` (tags without `@`; a
+/// scenario's own tag, coming after its feature's, wins). A tag naming no known page (a vendor's
+/// own) is returned as it is; `None` when no tag is a `doc:` tag.
+pub fn source_of<'a>(tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let name = tags
+        .into_iter()
+        .filter_map(|t| t.strip_prefix("doc:"))
+        .last()?;
+    Some(match page(name) {
+        Some(p) => p.cite(),
+        None => name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_unique_and_urls_absolute() {
+        for (i, p) in PAGES.iter().enumerate() {
+            assert!(p.url.starts_with("https://"), "{}", p.tag);
+            assert!(
+                PAGES[..i].iter().all(|q| q.tag != p.tag),
+                "duplicate {}",
+                p.tag
+            );
+        }
+    }
+
+    #[test]
+    fn doc_tags_resolve_to_pages() {
+        let tags = vec!["chat".to_string(), "doc:ChatAccept".to_string()];
+        let s = source_of(&tags).unwrap();
+        assert!(
+            s.starts_with("Chat API: Accept <https://docs.genesys.com/"),
+            "{s}"
+        );
+        assert_eq!(
+            source_of(&vec!["doc:VendorPage".to_string()]).as_deref(),
+            Some("VendorPage")
+        );
+        assert_eq!(source_of(&vec!["chat".to_string()]), None);
+        let both = vec!["doc:ChatAccept".to_string(), "doc:ReturnValues".to_string()];
+        assert!(source_of(&both).unwrap().starts_with("Return Values"));
+    }
+}
