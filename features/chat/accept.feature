@@ -9,24 +9,21 @@ Feature: Chat: Accept
     Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts the chat as "Marat"
     Then the operation succeeds with statusCode 0
-    And a StatusChange notification for the chat arrives with state "Chatting"
-    And the chat capabilities include the ones documented for Accept
-    And a ParticipantsUpdated notification for the chat lists the agent as "Marat" and the customer as "PersonP"
-    And a NewMessages notification for the chat carries the customer's message "Hello World"
+    And the notifications documented for "Accept" arrive
 
-  @inferred @doc:ReturnValues
+  @inferred @missing-parameter @doc:ReturnValues
   Scenario: agent accepts chat without nickname -> statusCode 1 with a statusMessage
     Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts the chat without a nickname
     Then the operation fails with statusCode 1 and a statusMessage
 
-  @inferred @doc:ReturnValues
+  @inferred @unknown-interaction @doc:ReturnValues
   Scenario: agent accepts an unknown chat -> statusCode 6
     Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts an unknown chat as "Marat"
     Then the operation fails with statusCode 6 and a statusMessage
 
-  @inferred @doc:ReturnValues
+  @inferred @wrong-state @precondition:accept @doc:ReturnValues
   Scenario: agent accepts a chat already accepted -> statusCode 2
     Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
     And the agent has accepted the chat as "Marat"

@@ -12,24 +12,21 @@ Feature: Facebook private messaging: Accept
     Given a facebook session from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts the facebook session as "Marat"
     Then the operation succeeds with statusCode 0
-    And a StatusChange notification for the facebook session arrives with state "Chatting"
-    And the facebook session capabilities include the ones documented for Accept
-    And a ParticipantsUpdated notification for the facebook session lists the agent as "Marat" and the customer as "PersonP"
-    And a NewMessages notification for the facebook session carries the customer's message "Hello World"
+    And the notifications documented for "Accept" arrive
 
-  @inferred @doc:ReturnValues
+  @inferred @missing-parameter @doc:ReturnValues
   Scenario: agent accepts facebook session without nickname -> statusCode 1 with a statusMessage
     Given a facebook session from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts the facebook session without a nickname
     Then the operation fails with statusCode 1 and a statusMessage
 
-  @inferred @doc:ReturnValues
+  @inferred @unknown-interaction @doc:ReturnValues
   Scenario: agent accepts an unknown facebook session -> statusCode 6
     Given a facebook session from customer "PersonP" saying "Hello World" is offered to the agent
     When the agent accepts an unknown facebook session as "Marat"
     Then the operation fails with statusCode 6 and a statusMessage
 
-  @inferred @doc:ReturnValues
+  @inferred @wrong-state @precondition:accept @doc:ReturnValues
   Scenario: agent accepts a facebook session already accepted -> statusCode 2
     Given a facebook session from customer "PersonP" saying "Hello World" is offered to the agent
     And the agent has accepted the facebook session as "Marat"

@@ -1,4 +1,4 @@
-@facebooksession @consult @doc:FacebookPMConsult
+@facebooksession @consult @precondition:accept @doc:FacebookPMConsult
 Feature: Facebook private messaging: Consult
   An agent consults another agent in the same Facebook chat context; the customer is not aware
   of the consulting agent, whose messages and notifications are visible to agents only.
@@ -13,15 +13,14 @@ Feature: Facebook private messaging: Consult
   Scenario Outline: agent consults another agent through <field> -> consultant joins for agents only
     When the agent consults the other agent on the facebook session through its <field>
     Then the operation succeeds with statusCode 0 and a referenceId
-    And a ParticipantsUpdated notification for the facebook session shows the consulting agent with visibility "Agents"
-    And a NewMessages notification for the facebook session carries a ParticipantJoined message from the consulting agent with visibility "Agents"
+    And the notifications documented for "Consult" arrive
 
     Examples:
       | field      |
       | targetUri  |
       | targetPath |
 
-  @inferred @doc:ReturnValues
+  @inferred @missing-parameter @doc:ReturnValues
   Scenario: agent consults without targetUri or targetPath -> statusCode 1
     When the agent consults on the facebook session without targetUri or targetPath
     Then the operation fails with statusCode 1 and a statusMessage

@@ -245,24 +245,79 @@ mod tests {
     }
 
     #[test]
-    fn every_builtin_scenario_has_media_operation_and_doc_tags() {
+    fn every_builtin_scenario_follows_the_tag_convention() {
+        // features/README.md, "Tags": media, operation (a row of the operation table), a known
+        // documentation page (the operation's own page for that media on the feature), one case
+        // tag on each inferred negative, and @precondition:<op> for every precondition step.
+        let precondition = regex::Regex::new(
+            r#"^the agent has (?:accepted the .*|performed "([^"]+)" on the .*)$"#,
+        )
+        .unwrap();
+        let mut checked = 0;
         for loaded in parse_all(embedded()).unwrap() {
+            let feature_tags = &loaded.feature.tags;
+            let media = feature_tags
+                .iter()
+                .find_map(|t| gws_contract::Media::from_name(t))
+                .unwrap_or_else(|| panic!("{}: no media tag", loaded.feature.name));
+            let op = gws_contract::OPERATIONS
+                .iter()
+                .find(|o| feature_tags.contains(&o.tag()))
+                .unwrap_or_else(|| panic!("{}: no operation tag", loaded.feature.name));
+            let doc = format!("doc:{}", op.page(media).unwrap_or("(none)"));
+            assert!(
+                feature_tags.contains(&doc),
+                "{}: feature of {} on {media} must carry @{doc}",
+                loaded.feature.name,
+                op.name
+            );
             for sc in &loaded.feature.scenarios {
                 let tags = effective_tags(&loaded.feature, None, sc);
-                let has = |set: &[&str]| tags.iter().any(|t| set.contains(&t.as_str()));
+                for t in tags.iter().filter_map(|t| t.strip_prefix("doc:")) {
+                    assert!(
+                        gws_contract::pages::page(t).is_some(),
+                        "{}: @doc:{t}",
+                        sc.name
+                    );
+                }
+                let cases = [
+                    "missing-parameter",
+                    "wrong-state",
+                    "unknown-interaction",
+                    "invalid-value",
+                ];
+                let n_cases = tags.iter().filter(|t| cases.contains(&t.as_str())).count();
+                let inferred = tags.iter().any(|t| t == "inferred");
+                assert!(n_cases <= 1, "{}: {tags:?}", sc.name);
                 assert!(
-                    has(&["chat", "facebooksession", "smssession"]),
-                    "{}: {tags:?}",
+                    n_cases == 0 || inferred,
+                    "{}: a negative case is @inferred",
                     sc.name
                 );
-                assert!(has(&["accept", "consult"]), "{}: {tags:?}", sc.name);
-                assert!(
-                    tags.iter().any(|t| t.starts_with("doc:")),
-                    "{}: {tags:?}",
-                    sc.name
-                );
+                let steps = loaded
+                    .feature
+                    .background
+                    .iter()
+                    .flat_map(|b| b.steps.iter())
+                    .chain(sc.steps.iter());
+                for step in steps {
+                    if let Some(c) = precondition.captures(&step.value) {
+                        let name = c
+                            .get(1)
+                            .map_or("accept".to_string(), |m| m.as_str().to_ascii_lowercase());
+                        let tag = format!("precondition:{name}");
+                        assert!(
+                            tags.contains(&tag),
+                            "{}: step `{}` needs @{tag}",
+                            sc.name,
+                            step.value
+                        );
+                    }
+                }
+                checked += 1;
             }
         }
+        assert!(checked >= 60, "only {checked} scenarios");
     }
 
     #[test]

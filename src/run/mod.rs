@@ -11,6 +11,7 @@
 
 pub mod agent;
 pub mod catalog;
+pub mod expect;
 pub mod features;
 pub mod media;
 pub mod report;

@@ -54,6 +54,35 @@ impl Session {
         }
     }
 
+    /// Records that the target used `value` for `field` (`topic`, `messageType`, `resourceKey`,
+    /// `collection`) of `media`, under the name `<media>.<field>`; other fields are ignored.
+    pub fn learn_name(&self, media: gws_contract::Media, field: &str, value: &str) {
+        const FIELDS: [&str; 4] = ["topic", "messageType", "resourceKey", "collection"];
+        const NAMES: [[&str; 4]; 3] = [
+            [
+                "chat.topic",
+                "chat.messageType",
+                "chat.resourceKey",
+                "chat.collection",
+            ],
+            [
+                "facebooksession.topic",
+                "facebooksession.messageType",
+                "facebooksession.resourceKey",
+                "facebooksession.collection",
+            ],
+            [
+                "smssession.topic",
+                "smssession.messageType",
+                "smssession.resourceKey",
+                "smssession.collection",
+            ],
+        ];
+        if let Some(i) = FIELDS.iter().position(|f| *f == field) {
+            self.learn(NAMES[media as usize][i], value);
+        }
+    }
+
     /// The first value learned for `what`, if any.
     pub fn learned(&self, what: &str) -> Option<String> {
         self.spellings

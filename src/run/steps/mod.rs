@@ -1,7 +1,9 @@
 //! The scenario world and the step definitions, grouped by subject: provider states
 //! ([`provider_state`]), operations and their responses ([`operations`]), notifications
-//! ([`notifications`]). This module holds the [`GwsWorld`] and the helpers every step uses to
-//! talk to the target and to turn what it sees into verdicts.
+//! ([`notifications`]). The steps are generic over the operation table
+//! (`gws_contract::operations`): what an operation sends, which states it is valid in and which
+//! notifications follow is read from its row, never written in a step. This module holds the
+//! [`GwsWorld`] and the one await every step uses ([`GwsWorld::await_expectation`]).
 
 pub mod notifications;
 pub mod operations;
@@ -10,10 +12,13 @@ pub mod provider_state;
 use std::sync::Arc;
 
 use gws_bayeux::client::{Notification, WaitError};
+use gws_contract::{Operation, State, operations::Kind};
 use serde_json::Value;
 
+pub use super::expect::{mentions, messages, resource};
 use super::{
     agent::{AgentError, Reply},
+    expect::{Cast, Expectation, Matcher},
     media::Media,
     session::Session,
     verdict::{self, Failure, HarnessError, compact},
@@ -56,12 +61,16 @@ pub struct GwsWorld {
     pub other_agent: Option<OtherAgent>,
     /// The nickname the agent accepted with.
     pub nickname: Option<String>,
-    /// Resource key and capabilities of the last StatusChange checked.
-    pub capabilities: Option<(&'static str, Vec<String>)>,
+    /// The state the interaction is in, as far as the scenario has seen.
+    pub state: Option<State>,
+    /// Whether a second agent is in the interaction (a consultation or conference).
+    pub in_conference: bool,
+    /// The last operation performed and the request body sent.
+    pub performed: Option<(&'static Operation, Value)>,
     /// The consulting agent's participant object, once seen.
     pub consultant: Option<Value>,
-    /// Notifications of the Accept flow judged so far: (notificationType, arrival seq).
-    pub accept_flow: Vec<(&'static str, u64)>,
+    /// Notifications of the last operation judged so far: (kind, arrival seq), for the order rule.
+    pub flow: Vec<(Kind, u64)>,
     /// Provider states set up (name, params), torn down after the scenario.
     pub states: Vec<(String, Value)>,
     /// Notifications this scenario took (channel, data): an identical later delivery is a
@@ -188,69 +197,21 @@ impl GwsWorld {
         })
     }
 
-    /// Waits (bounded by `--notification-timeout`) for the first notification matching
-    /// `predicate`, described by `what` in the failure when none arrives. Unmatched
-    /// notifications stay in the inbox for other scenarios.
-    pub async fn await_notification(
-        &mut self,
-        what: &str,
-        predicate: impl Fn(&Notification) -> bool,
-    ) -> Notification {
-        self.await_described(|| what.to_string(), None, None, predicate)
-            .await
-    }
-
-    /// [`GwsWorld::await_notification`] with the description built by `what` only when the wait
-    /// fails (a passing step formats nothing).
-    pub async fn await_notification_lazy(
-        &mut self,
-        what: impl Fn() -> String,
-        predicate: impl Fn(&Notification) -> bool,
-    ) -> Notification {
-        self.await_described(what, None, None, predicate).await
-    }
-
-    /// [`GwsWorld::await_notification`] with the rule and source a timeout failure cites
-    /// (`source` `None`: the scenario's page).
-    pub async fn await_notification_citing(
-        &mut self,
-        what: &str,
-        rule: &str,
-        source: Option<&str>,
-        predicate: impl Fn(&Notification) -> bool,
-    ) -> Notification {
-        self.await_described(|| what.to_string(), Some(rule), source, predicate)
-            .await
-    }
-
-    /// [`GwsWorld::await_notification_citing`] with the description built by `what` only when
-    /// the wait fails.
-    pub async fn await_notification_citing_lazy(
-        &mut self,
-        what: impl Fn() -> String,
-        rule: &str,
-        source: Option<&str>,
-        predicate: impl Fn(&Notification) -> bool,
-    ) -> Notification {
-        self.await_described(what, Some(rule), source, predicate)
-            .await
-    }
-
-    /// The wait behind the `await_notification*` methods. `what` and the rule (default: "the
-    /// documentation lists {what}") are formatted only on a timeout or transport error.
-    async fn await_described(
-        &mut self,
-        what: impl Fn() -> String,
-        rule: Option<&str>,
-        source: Option<&str>,
-        predicate: impl Fn(&Notification) -> bool,
-    ) -> Notification {
+    /// Awaits the notification `expectation` describes (bounded by `--notification-timeout`),
+    /// skipping identical copies of notifications this scenario already took (a legal duplicate
+    /// delivery). Unmatched notifications stay in the inbox for other steps and scenarios.
+    ///
+    /// A timeout is a `NotificationTimeout` failure naming what was awaited, the rule and the
+    /// page, with the notifications that did arrive for this interaction; a Bayeux transport
+    /// failure is a harness error. What is awaited is put into words only when the wait fails.
+    pub async fn await_expectation(&mut self, expectation: &Expectation) -> Notification {
         let session = self.session();
-        // The step's own predicate first: it is cheap and rejects most queued notifications,
-        // so the deep comparison with the notifications already taken runs only on a match.
+        let matcher = &expectation.matcher;
+        // The matcher first: it is cheap and rejects most queued notifications, so the deep
+        // comparison with the notifications already taken runs only on a match.
         let taken = &self.taken;
         let fresh = |n: &Notification| {
-            predicate(n) && !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data)
+            matcher.matches(n) && !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data)
         };
         match session
             .inbox
@@ -263,25 +224,21 @@ impl GwsWorld {
                 n
             }
             Err(WaitError::Timeout { waited, seen }) => {
-                let what = what();
-                let rule = match rule {
-                    Some(rule) => rule.to_string(),
+                let what = matcher.describe();
+                let rule = match &expectation.rule {
+                    Some(rule) => rule.clone(),
                     None => format!("the documentation lists {what}"),
                 };
-                let interaction_id = self.interaction.as_ref().map(|i| i.id.clone());
+                let interaction_id = &matcher.interaction;
                 let related: Vec<&Notification> = seen
                     .iter()
-                    .filter(|n| {
-                        interaction_id
-                            .as_deref()
-                            .is_some_and(|id| mentions(&n.data, id))
-                    })
+                    .filter(|n| mentions(&n.data, interaction_id))
                     .collect();
                 let mut detail = format!(
                     "awaited: {what}\nwaited: {waited:?}\narrived for this interaction and not taken by an earlier step: {}\n",
                     related.len()
                 );
-                for n in &related {
+                for n in related.iter().take(10) {
                     detail.push_str(&format!("  {} {}\n", n.channel, compact(&n.data, 600)));
                 }
                 let others: Vec<&Notification> = seen
@@ -313,7 +270,7 @@ impl GwsWorld {
                         format!("no {what} within {waited:?}"),
                     )
                     .rule(rule)
-                    .source(source.unwrap_or_default().to_string())
+                    .source(expectation.source.clone().unwrap_or_default())
                     .expected_actual(
                         what,
                         format!("{} related notification(s), none matching", related.len()),
@@ -323,124 +280,41 @@ impl GwsWorld {
             }
             Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(
                 "BayeuxTransport",
-                format!("while awaiting {}: {e}", what()),
+                format!("while awaiting {}: {e}", matcher.describe()),
             )),
         }
     }
-}
 
-/// Whether any string in `v` is `id` or ends with `/id` (an interaction reference).
-pub fn mentions(v: &Value, id: &str) -> bool {
-    match v {
-        Value::String(s) => s == id || s.trim_end_matches('/').rsplit('/').next() == Some(id),
-        Value::Array(a) => a.iter().any(|x| mentions(x, id)),
-        Value::Object(o) => o.values().any(|x| mentions(x, id)),
-        _ => false,
+    /// Who the scenario's participants are (for matchers).
+    pub fn cast(&self) -> Cast {
+        Cast {
+            agent: self.nickname.clone(),
+            customer: self
+                .interaction
+                .as_ref()
+                .map(|i| i.customer.clone())
+                .unwrap_or_default(),
+            other_agent_id: self
+                .consultant
+                .as_ref()
+                .and_then(|c| c.get("participantId"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
     }
-}
 
-/// The interaction resource of a state-change notification: (key, object) for the first of
-/// the media's documented keys present as an object.
-pub fn resource(media: Media, data: &Value) -> Option<(&'static str, &Value)> {
-    media
-        .resource_keys()
-        .iter()
-        .find_map(|k| data.get(*k).filter(|v| v.is_object()).map(|v| (*k, v)))
-}
-
-/// Whether `n` is a state-change notification with `notificationType` `nt` about interaction `id`.
-pub fn is_state_change(media: Media, n: &Notification, nt: &str, id: &str) -> bool {
-    n.data.get("notificationType").and_then(Value::as_str) == Some(nt)
-        && resource(media, &n.data)
-            .and_then(|(_, r)| r.get("id"))
-            .and_then(Value::as_str)
-            == Some(id)
-}
-
-/// Whether `n` is a MessageLogUpdated about interaction `id` (matched through any `...Uri` or
-/// `...Path` key, whichever spelling the target uses).
-pub fn is_message_log(n: &Notification, id: &str) -> bool {
-    n.data.get("messageType").and_then(Value::as_str) == Some("MessageLogUpdated")
-        && n.data.as_object().is_some_and(|o| {
-            o.iter().any(|(k, v)| {
-                (k.ends_with("Uri") || k.ends_with("Path"))
-                    && v.as_str()
-                        .is_some_and(|s| s.trim_end_matches('/').rsplit('/').next() == Some(id))
-            })
-        })
-}
-
-/// The `messages` array of a MessageLogUpdated (empty when absent).
-pub fn messages(data: &Value) -> &[Value] {
-    data.get("messages")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    /// A matcher of `kind` for the scenario's interaction.
+    pub fn matcher(&self, kind: Kind) -> Matcher {
+        let i = self.interaction();
+        Matcher::new(i.media, &i.id, kind, self.cast())
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
-
     use serde_json::json;
 
     use super::*;
-
-    fn note(data: Value) -> Notification {
-        Notification {
-            channel: "/v2/me/facebooksession".into(),
-            data,
-            seq: 0,
-            received_at: Instant::now(),
-        }
-    }
-
-    #[test]
-    fn state_change_matches_either_facebook_key() {
-        let old = note(
-            json!({"notificationType": "StatusChange", "facebooksession": {"id": "A", "state": "Chatting"}}),
-        );
-        let new = note(
-            json!({"notificationType": "StatusChange", "facebooksessions": {"id": "A", "state": "Chatting"}}),
-        );
-        for n in [&old, &new] {
-            assert!(is_state_change(
-                Media::FacebookSession,
-                n,
-                "StatusChange",
-                "A"
-            ));
-            assert!(!is_state_change(
-                Media::FacebookSession,
-                n,
-                "StatusChange",
-                "B"
-            ));
-            assert!(!is_state_change(
-                Media::FacebookSession,
-                n,
-                "ParticipantsUpdated",
-                "A"
-            ));
-            assert!(!is_state_change(Media::Chat, n, "StatusChange", "A"));
-        }
-    }
-
-    #[test]
-    fn message_log_matches_by_uri_or_path_key() {
-        let by_uri =
-            note(json!({"messageType": "MessageLogUpdated", "chatUri": "http://h/api/v2/chats/A"}));
-        let by_path = note(
-            json!({"messageType": "MessageLogUpdated", "facebooksessionPath": "/facebooksessions/A"}),
-        );
-        assert!(is_message_log(&by_uri, "A"));
-        assert!(is_message_log(&by_path, "A"));
-        assert!(!is_message_log(&by_uri, "AB"));
-        assert!(!is_message_log(
-            &note(json!({"messageType": "Other", "chatUri": "/chats/A"})),
-            "A"
-        ));
-    }
 
     #[test]
     fn every_step_is_listed_in_the_features_readme() {
@@ -512,10 +386,4 @@ mod tests {
     }
 
     const OFFERED_FOR_TEST: &str = "an interaction is offered to the agent";
-
-    #[test]
-    fn mentions_finds_nested_ids() {
-        assert!(mentions(&json!({"x": [{"uri": "/api/v2/chats/Q1"}]}), "Q1"));
-        assert!(!mentions(&json!({"x": "Q12"}), "Q1"));
-    }
 }

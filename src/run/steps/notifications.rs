@@ -1,15 +1,22 @@
-//! Steps about CometD notifications: each awaits the notification the documentation lists for
-//! the scenario's interaction, validates the Bayeux envelope and the payload against their
-//! schemas, learns the spellings the target uses, and checks what the page documents (state,
-//! capabilities, participants, history).
+//! Steps about CometD notifications. `Then the notifications documented for "X" arrive` awaits,
+//! in documented order, every notification the operation table lists after operation X for the
+//! scenario's interaction, and for each: validates the Bayeux envelope and the payload against
+//! their schemas, checks the topic, learns the spellings the target uses, and checks what the
+//! page documents (state, capabilities, participants, the transcript entry and the request's
+//! values it carries, the order).
 
 use cucumber::then;
 use gws_bayeux::client::Notification;
+use gws_contract::{
+    Operation, State, capabilities_after,
+    operations::{Expected, Kind, Source, Who},
+};
 use serde_json::{Value, json};
 
-use super::{GwsWorld, is_message_log, is_state_change, messages, resource};
+use super::{GwsWorld, messages, resource};
 use crate::run::{
-    catalog::{TARGET_CONTRACT_S4, accept_capabilities},
+    catalog::TARGET_CONTRACT_S4,
+    expect::{Expectation, Matcher},
     media::Media,
     verdict::{self, Failure, HarnessError, compact, pretty},
 };
@@ -78,100 +85,89 @@ fn strict_spelling(world: &GwsWorld, name: &str, used: &str, newest: &str, path:
     }
 }
 
-/// The names under which the spellings of `media` are learned: `{media}.topic`,
-/// `{media}.messageType`, `{media}.resourceKey`, `{media}.collection` ([`Media::name`]).
-fn spelling_names(media: Media) -> [&'static str; 4] {
-    match media {
-        Media::Chat => [
-            "chat.topic",
-            "chat.messageType",
-            "chat.resourceKey",
-            "chat.collection",
-        ],
-        Media::FacebookSession => [
-            "facebooksession.topic",
-            "facebooksession.messageType",
-            "facebooksession.resourceKey",
-            "facebooksession.collection",
-        ],
-        Media::SmsSession => [
-            "smssession.topic",
-            "smssession.messageType",
-            "smssession.resourceKey",
-            "smssession.collection",
-        ],
-    }
-}
-
 /// Learns the spellings in a state-change notification (topic, messageType, resource key,
 /// REST collection of the resource `uri`) and, with `--strict`, requires the newest ones.
 pub fn learn_state_change(world: &GwsWorld, media: Media, n: &Notification) {
     let session = world.session();
-    let [topic, message_type, resource_key, collection] = spelling_names(media);
-    session.learn(topic, &n.channel);
-    if let Some(mt) = n.data.get("messageType").and_then(Value::as_str) {
-        session.learn(message_type, mt);
+    let names = media.names();
+    session.learn_name(media, "topic", &n.channel);
+    let message_type = n.data.get("messageType").and_then(Value::as_str);
+    if let Some(mt) = message_type {
+        session.learn_name(media, "messageType", mt);
     }
     let key = resource(media, &n.data).map(|(k, _)| k);
     if let Some(k) = key {
-        session.learn(resource_key, k);
+        session.learn_name(media, "resourceKey", k);
     }
     let uri = resource(media, &n.data)
         .and_then(|(_, r)| r.get("uri"))
         .and_then(Value::as_str);
-    if let Some(c) = uri.and_then(|u| media.collection_in_uri(u)) {
-        session.learn(collection, c);
+    let collection = uri.and_then(|u| media.collection_in_uri(u));
+    if let Some(c) = collection {
+        session.learn_name(media, "collection", c);
     }
-    if media == Media::FacebookSession {
-        if let Some(mt) = n.data.get("messageType").and_then(Value::as_str)
-            && media.state_message_types().contains(&mt)
-        {
-            strict_spelling(
-                world,
-                "Facebook state-change messageType",
-                mt,
-                media.state_message_types()[0],
-                "/messageType",
-            );
-        }
-        if let Some(k) = key {
-            strict_spelling(
-                world,
-                "Facebook resource key",
-                k,
-                media.resource_keys()[0],
-                &format!("/{k}"),
-            );
-        }
-        if let Some(c) = uri.and_then(|u| media.collection_in_uri(u)) {
-            strict_spelling(
-                world,
-                "Facebook REST collection",
-                c,
-                media.collections()[0],
-                &format!("/{}/uri", key.unwrap_or("facebooksession")),
-            );
-        }
-        if media.topics().contains(&n.channel.as_str()) {
-            strict_spelling(
-                world,
-                "Facebook CometD topic",
-                &n.channel,
-                media.topics()[0],
-                "channel",
-            );
-        }
+    let words = media.words();
+    if let Some(mt) = message_type
+        && names.state_message_type.varies()
+        && names.state_message_type.contains(mt)
+    {
+        strict_spelling(
+            world,
+            &format!("{words} state-change messageType"),
+            mt,
+            names.state_message_type.newest(),
+            "/messageType",
+        );
+    }
+    if let Some(k) = key
+        && names.resource_key.varies()
+    {
+        strict_spelling(
+            world,
+            &format!("{words} resource key"),
+            k,
+            names.resource_key.newest(),
+            &format!("/{k}"),
+        );
+    }
+    if let Some(c) = collection
+        && names.collection.varies()
+    {
+        strict_spelling(
+            world,
+            &format!("{words} REST collection"),
+            c,
+            names.collection.newest(),
+            &format!("/{}/uri", key.unwrap_or(names.resource_key.newest())),
+        );
+    }
+    if names.topic_documented && names.topic.varies() && names.topic.contains(&n.channel) {
+        strict_spelling(
+            world,
+            &format!("{words} CometD topic"),
+            &n.channel,
+            names.topic.newest(),
+            "channel",
+        );
     }
 }
 
 /// Checks the topic a notification came on: one of the media's documented topics (any
-/// `/v2/me/...` topic for SMS, whose topic is undocumented [INF]).
+/// `/v2/me/...` topic where no page documents the media's topic, as for SMS).
 fn judge_topic(world: &GwsWorld, media: Media, n: &Notification) {
-    let ok = match media {
-        Media::SmsSession => n.channel.starts_with("/v2/me/"),
-        _ => media.topics().contains(&n.channel.as_str()),
+    let names = media.names();
+    let ok = if names.topic_documented {
+        names.topic.contains(&n.channel)
+    } else {
+        n.channel.starts_with("/v2/me/")
     };
     if !ok {
+        let source = ["ChatMessageType", "FacebookPMMessageType"]
+            .iter()
+            .filter_map(|t| gws_contract::pages::page(t))
+            .map(|p| p.cite())
+            .collect::<Vec<_>>()
+            .join("; ");
         world.fail(
             Failure::new(
                 "TopicMismatch",
@@ -181,11 +177,9 @@ fn judge_topic(world: &GwsWorld, media: Media, n: &Notification) {
                 "{} notifications are published on the documented topic",
                 media.words()
             ))
-            .source(
-                "Asynchronous events / message type pages (gws-api-v2-multimedia.md section 3.1)",
-            )
+            .source(source)
             .path("channel")
-            .expected_actual(media.topics().join(" or "), n.channel.clone()),
+            .expected_actual(names.topic.all.join(" or "), n.channel.clone()),
         )
     }
 }
@@ -204,38 +198,6 @@ pub fn judge_notification(world: &GwsWorld, media: Media, n: &mut Notification, 
         n.data = envelope.remove("data").unwrap_or_default();
     }
     judge_schema(world, schema, &n.data, "the notification data");
-}
-
-/// Awaits the first state-change notification of `notification_type` for the scenario's
-/// interaction, judges and learns from it, and returns it with its resource key. `state`, when
-/// given, is the state the step expects; it only words the failure when none arrives.
-pub async fn await_state_change(
-    world: &mut GwsWorld,
-    notification_type: &str,
-    state: Option<&str>,
-) -> (Notification, &'static str) {
-    let interaction = world.interaction();
-    let media = interaction.media;
-    let id = interaction.id.clone();
-    let what = || {
-        let extra = state.map(|s| format!(", state {s}")).unwrap_or_default();
-        format!(
-            "{} notification (messageType {}, notificationType {notification_type}{extra}) for {} {id}",
-            media.words(),
-            media.state_message_types().join(" or "),
-            media.words()
-        )
-    };
-    let mut n = world
-        .await_notification_lazy(what, |n| is_state_change(media, n, notification_type, &id))
-        .await;
-    learn_state_change(world, media, &n);
-    judge_notification(world, media, &mut n, &media.state_schema());
-    judge_resource_uri(world, media, &n);
-    let key = resource(media, &n.data)
-        .map(|(k, _)| k)
-        .unwrap_or(media.resource_keys()[0]);
-    (n, key)
 }
 
 /// The interaction resource's `uri` and `path` name the interaction itself (every sample ends
@@ -269,58 +231,36 @@ pub fn judge_resource_uri(world: &GwsWorld, media: Media, n: &Notification) {
     }
 }
 
-/// The order in which the Accept pages list the notifications after Accept.
-const ACCEPT_ORDER: [&str; 3] = ["StatusChange", "ParticipantsUpdated", "NewMessages"];
-
-/// Records `label` (one of [`ACCEPT_ORDER`]) at arrival `seq` and fails when a notification
-/// the pages list earlier arrived after it.
-fn judge_accept_order(world: &mut GwsWorld, label: &'static str, n: &Notification) {
-    let pos = ACCEPT_ORDER.iter().position(|l| *l == label).unwrap_or(0);
-    let later = world
-        .accept_flow
-        .iter()
-        .find(|(l, seq)| {
-            ACCEPT_ORDER.iter().position(|x| x == l).unwrap_or(0) < pos && *seq > n.seq
-        })
-        .copied();
-    if let Some((earlier_label, earlier_seq)) = later {
-        world.fail(
-            Failure::new("NotificationOrder", format!("{label} arrived before {earlier_label}"))
-                .rule("after Accept the notifications arrive in the documented order: StatusChange (Chatting), ParticipantsUpdated, MessageLogUpdated/NewMessages")
-                .expected_actual(format!("{earlier_label} before {label}"), format!("{label} was notification #{}, {earlier_label} #{earlier_seq}", n.seq)),
-        )
-    }
-    world.accept_flow.push((label, n.seq));
+/// Awaits the state-change notification `matcher` describes, judges it (topic, envelope,
+/// schema, spellings, uri) and returns it with its resource key.
+pub async fn await_state_change(
+    world: &mut GwsWorld,
+    expectation: &Expectation,
+) -> (Notification, &'static str) {
+    let media = expectation.matcher.media;
+    let mut n = world.await_expectation(expectation).await;
+    learn_state_change(world, media, &n);
+    judge_notification(world, media, &mut n, media.state_schema());
+    judge_resource_uri(world, media, &n);
+    let key = resource(media, &n.data)
+        .map(|(k, _)| k)
+        .unwrap_or(media.names().resource_key.newest());
+    (n, key)
 }
 
-/// Awaits the first MessageLogUpdated/NewMessages for the scenario's interaction that satisfies
-/// `extra_predicate`, judges it and returns it.
-pub async fn await_message_log(
-    world: &mut GwsWorld,
-    what_extra: &str,
-    extra_predicate: impl Fn(&Value) -> bool,
-) -> Notification {
-    let interaction = world.interaction();
-    let media = interaction.media;
-    let id = interaction.id.clone();
-    let what = || {
-        format!(
-            "MessageLogUpdated notification (notificationType NewMessages{what_extra}) for {} {id}",
-            media.words()
-        )
-    };
-    let mut n = world
-        .await_notification_lazy(what, |n| is_message_log(n, &id) && extra_predicate(&n.data))
-        .await;
-    world.session().learn(spelling_names(media)[0], &n.channel);
-    judge_notification(world, media, &mut n, &media.log_schema());
+/// Awaits the MessageLogUpdated `expectation` describes, judges it and returns it.
+pub async fn await_message_log(world: &mut GwsWorld, expectation: &Expectation) -> Notification {
+    let media = expectation.matcher.media;
+    let mut n = world.await_expectation(expectation).await;
+    world.session().learn_name(media, "topic", &n.channel);
+    judge_notification(world, media, &mut n, media.log_schema());
     if n.data.get("notificationType").and_then(Value::as_str) != Some("NewMessages") {
         world.fail(
             Failure::new(
                 "NotificationTypeMismatch",
                 "MessageLogUpdated does not carry notificationType NewMessages",
             )
-            .rule("a MessageLogUpdated after Accept carries notificationType NewMessages")
+            .rule("a MessageLogUpdated carries notificationType NewMessages")
             .path("/notificationType")
             .expected_actual(
                 "NewMessages",
@@ -331,97 +271,150 @@ pub async fn await_message_log(
     n
 }
 
-#[then(expr = "a StatusChange notification for the {media} arrives with state {string}")]
-async fn status_change_with_state(world: &mut GwsWorld, _media: Media, state: String) {
-    let (n, key) = await_state_change(world, "StatusChange", Some(&state)).await;
-    judge_accept_order(world, "StatusChange", &n);
-    let actual = n
-        .data
-        .get(key)
-        .and_then(|r| r.get("state"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    if actual.as_str() != Some(state.as_str()) {
+/// The label of a notification kind in the order rule.
+fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::StatusChange => "StatusChange",
+        Kind::ParticipantsUpdated => "ParticipantsUpdated",
+        Kind::NewMessages => "NewMessages",
+    }
+}
+
+/// Records `kind` at arrival `seq` and fails when a notification the page lists earlier
+/// arrived after it.
+fn judge_order(world: &mut GwsWorld, op: &Operation, kind: Kind, n: &Notification) {
+    let later = world.flow.iter().find(|(_, seq)| *seq > n.seq).copied();
+    if let Some((earlier, earlier_seq)) = later {
+        let order: Vec<String> = op
+            .notifications
+            .iter()
+            .map(|e| match e.kind {
+                Kind::NewMessages => "MessageLogUpdated/NewMessages".to_string(),
+                k => label(k).to_string(),
+            })
+            .collect();
+        world.fail(
+            Failure::new(
+                "NotificationOrder",
+                format!("{} arrived before {}", label(kind), label(earlier)),
+            )
+            .rule(format!(
+                "after {} the notifications arrive in the documented order: {}",
+                op.name,
+                order.join(", ")
+            ))
+            .expected_actual(
+                format!("{} before {}", label(earlier), label(kind)),
+                format!(
+                    "{} was notification #{}, {} #{earlier_seq}",
+                    label(kind),
+                    n.seq,
+                    label(earlier)
+                ),
+            ),
+        )
+    }
+    world.flow.push((kind, n.seq));
+}
+
+/// The capabilities of a resource, as strings.
+fn capabilities_of(r: &Value) -> Option<Vec<String>> {
+    r.get("capabilities").and_then(Value::as_array).map(|a| {
+        a.iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect()
+    })
+}
+
+/// Judges a StatusChange after `op`: the state it leads to, and the capabilities documented
+/// for that state (a subset check; none at all on `Completed`).
+fn judge_status(
+    world: &mut GwsWorld,
+    op: &'static Operation,
+    n: &Notification,
+    key: &'static str,
+    expected: State,
+) {
+    let r = n.data.get(key).cloned().unwrap_or(Value::Null);
+    let actual = r.get("state").cloned().unwrap_or(Value::Null);
+    if actual.as_str() != Some(expected.name()) {
         world.fail(
             Failure::new(
                 "StateMismatch",
                 format!(
-                    "StatusChange carries state {}, expected {state}",
-                    compact(&actual, 60)
+                    "StatusChange carries state {}, expected {}",
+                    compact(&actual, 60),
+                    expected.name()
                 ),
             )
             .rule(format!(
-                "after the operation the interaction is in state {state}"
+                "after {} the interaction is in state {}",
+                op.name,
+                expected.name()
             ))
             .path(format!("/{key}/state"))
-            .expected_actual(format!("\"{state}\""), compact(&actual, 200))
+            .expected_actual(format!("\"{}\"", expected.name()), compact(&actual, 200))
             .detail(format!("notification data:\n{}", pretty(&n.data))),
         )
     }
-    let capabilities: Vec<String> = n
-        .data
-        .get(key)
-        .and_then(|r| r.get("capabilities"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    world.log(format!("state {state}; capabilities {capabilities:?}"));
-    world.capabilities = Some((key, capabilities));
-}
-
-#[then(expr = "the {media} capabilities include the ones documented for Accept")]
-async fn capabilities_include_accept_ones(world: &mut GwsWorld, _media: Media) {
-    let Some((key, caps)) = world.capabilities.clone() else {
-        verdict::error(HarnessError::new(
-            "ScenarioOrder",
-            "no StatusChange seen yet: check the state first",
-        ))
+    let caps = capabilities_of(&r);
+    world.log(format!("state {}; capabilities {caps:?}", expected.name()));
+    world.state = Some(expected);
+    if expected == State::Completed {
+        if let Some(caps) = caps.filter(|c| !c.is_empty()) {
+            world.fail(
+                Failure::new(
+                    "CapabilitiesAfterCompleted",
+                    format!("a Completed {} still offers {}", op.name, caps.join(", ")),
+                )
+                .rule("a Completed interaction offers no capabilities (the documented Completed notifications list none)")
+                .path(format!("/{key}/capabilities"))
+                .expected_actual("no capabilities", caps.join(", ")),
+            )
+        }
+        return;
+    }
+    let Some(documented) = capabilities_after(op.name, expected) else {
+        return;
     };
-    let documented = accept_capabilities();
+    let caps = caps.unwrap_or_default();
     let missing: Vec<&str> = documented
         .iter()
         .map(String::as_str)
         .filter(|c| !caps.iter().any(|x| x == c))
         .collect();
     if !missing.is_empty() {
-        let expected = documented.join("\n");
         let mut sorted = caps.clone();
         sorted.sort();
         world.fail(
             Failure::new(
                 "CapabilitiesMissing",
-                format!("capabilities after Accept lack {}", missing.join(", ")),
+                format!("capabilities after {} lack {}", op.name, missing.join(", ")),
             )
-            .rule(
-                "after Accept the interaction offers the documented capabilities (a subset check)",
-            )
+            .rule(format!(
+                "after {} the interaction offers the documented capabilities (a subset check)",
+                op.name
+            ))
             .path(format!("/{key}/capabilities"))
-            .expected_actual(format!("{expected}\n"), format!("{}\n", sorted.join("\n")))
+            .expected_actual(
+                format!("{}\n", documented.join("\n")),
+                format!("{}\n", sorted.join("\n")),
+            )
             .detail(format!("missing: {}", missing.join(", "))),
         )
     }
 }
 
-fn participant_matches(p: &Value, kind: &str, nickname: &str) -> bool {
-    p.get("type").and_then(Value::as_str) == Some(kind)
-        && p.get("nickname").and_then(Value::as_str) == Some(nickname)
-}
-
-#[then(
-    expr = "a ParticipantsUpdated notification for the {media} lists the agent as {string} and the customer as {string}"
-)]
-async fn participants_list_agent_and_customer(
+/// Judges a ParticipantsUpdated: every participant the page lists is there, with the
+/// visibility it documents.
+fn judge_participants(
     world: &mut GwsWorld,
-    _media: Media,
-    agent: String,
-    customer: String,
+    op: &Operation,
+    expected: &Expected,
+    n: &Notification,
+    key: &'static str,
 ) {
-    let (n, key) = await_state_change(world, "ParticipantsUpdated", None).await;
-    judge_accept_order(world, "ParticipantsUpdated", &n);
+    let cast = world.cast();
     let participants = n
         .data
         .get(key)
@@ -429,200 +422,263 @@ async fn participants_list_agent_and_customer(
         .cloned()
         .unwrap_or(Value::Null);
     let list = participants.as_array().cloned().unwrap_or_default();
-    let has_agent = list.iter().any(|p| participant_matches(p, "Agent", &agent));
-    let has_customer = list
-        .iter()
-        .any(|p| participant_matches(p, "Customer", &customer));
-    if !(has_agent && has_customer) {
-        let wanted = json!([{"type": "Agent", "nickname": agent}, {"type": "Customer", "nickname": customer}]);
-        let summary = match (has_agent, has_customer) {
-            (false, false) => format!(
-                "participants list neither the agent \"{agent}\" nor the customer \"{customer}\""
-            ),
-            (false, true) => {
-                format!("participants do not list the agent under the nickname \"{agent}\"")
-            }
-            _ => format!("participants do not list the customer \"{customer}\""),
-        };
-        world.fail(
-            Failure::new("ParticipantMissing", summary)
-                .rule("after Accept, ParticipantsUpdated lists the agent (under the nickname sent) and the customer")
-                .path(format!("/{key}/participants"))
-                .expected_actual(pretty(&wanted), pretty(&participants)),
-        )
-    }
-}
-
-#[then(expr = "a NewMessages notification for the {media} carries the customer's message {string}")]
-async fn history_carries_customer_message(world: &mut GwsWorld, _media: Media, text: String) {
-    let customer = world.interaction().customer;
-    let n = await_message_log(world, "", |_| true).await;
-    judge_accept_order(world, "NewMessages", &n);
-    let found = messages(&n.data).iter().any(|m| {
-        m.get("type").and_then(Value::as_str) == Some("Text")
-            && m.get("text").and_then(Value::as_str) == Some(text.as_str())
-            && m.get("from")
-                .is_some_and(|f| participant_matches(f, "Customer", &customer))
-    });
-    if !found {
-        let wanted = json!({"type": "Text", "from": {"type": "Customer", "nickname": customer}, "text": text});
-        world.fail(
-            Failure::new("HistoryIncomplete", format!("the history does not carry the customer's message \"{text}\""))
-                .rule("after Accept, MessageLogUpdated/NewMessages carries the history up to the point of joining, the customer's messages included")
-                .path("/messages")
-                .expected_actual(format!("an item like\n{}", pretty(&wanted)), pretty(n.data.get("messages").unwrap_or(&Value::Null))),
-        )
-    }
-}
-
-/// The consulting agent in a participants list: an Agent that is not the scenario's agent,
-/// preferring the one whose `uri`/`path` is the consult target.
-fn find_consultant<'a>(
-    list: &'a [Value],
-    own_nickname: &str,
-    target: Option<&super::OtherAgent>,
-) -> Option<(usize, &'a Value)> {
-    let others: Vec<(usize, &Value)> = list
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.get("type").and_then(Value::as_str) == Some("Agent")
-                && p.get("nickname").and_then(Value::as_str) != Some(own_nickname)
+    let find = |who: Who| {
+        list.iter().enumerate().find(|(_, p)| match who {
+            Who::OtherAgent => cast.is_another_agent(p),
+            w => cast.is(w, p),
         })
+    };
+    let missing: Vec<Who> = expected
+        .participants
+        .iter()
+        .map(|(w, _)| *w)
+        .filter(|w| find(*w).is_none())
         .collect();
-    if let Some(t) = target
-        && let Some(hit) = others.iter().find(|(_, p)| {
-            p.get("uri").and_then(Value::as_str) == Some(t.target_uri.as_str())
-                || p.get("path").and_then(Value::as_str) == Some(t.target_path.as_str())
-        })
-    {
-        return Some(*hit);
-    }
-    others.first().copied()
-}
-
-#[then(
-    expr = "a ParticipantsUpdated notification for the {media} shows the consulting agent with visibility {string}"
-)]
-async fn consultant_in_participants(world: &mut GwsWorld, _media: Media, visibility: String) {
-    let interaction = world.interaction();
-    let media = interaction.media;
-    let id = interaction.id.clone();
-    let own = world.nickname.clone().unwrap_or_default();
-    let what = || {
-        format!(
-            "{} notification (notificationType ParticipantsUpdated, with an agent other than \"{own}\") for {} {id}",
-            media.words(),
-            media.words()
-        )
-    };
-    let mut n = world
-        .await_notification_lazy(what, |n| {
-            is_state_change(media, n, "ParticipantsUpdated", &id)
-                && resource(media, &n.data)
-                    .and_then(|(_, r)| r.get("participants"))
-                    .and_then(Value::as_array)
-                    .is_some_and(|l| find_consultant(l, &own, None).is_some())
-        })
-        .await;
-    learn_state_change(world, media, &n);
-    judge_notification(world, media, &mut n, &media.state_schema());
-    let key = resource(media, &n.data)
-        .map(|(k, _)| k)
-        .unwrap_or(media.resource_keys()[0]);
-    let list = n
-        .data
-        .get(key)
-        .and_then(|r| r.get("participants"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let Some((i, consultant)) = find_consultant(&list, &own, world.other_agent.as_ref()) else {
-        verdict::error(HarnessError::new(
-            "HarnessBug",
-            "matched notification lost its consulting agent",
-        ))
-    };
-    let actual = consultant.get("visibility").cloned().unwrap_or(Value::Null);
-    if actual.as_str() != Some(visibility.as_str()) {
+    if !missing.is_empty() {
+        let agent = cast.agent.clone().unwrap_or_default();
+        let customer = cast.customer.clone();
+        let describe = |w: &Who| match w {
+            Who::Agent => format!("the agent \"{agent}\""),
+            Who::Customer => format!("the customer \"{customer}\""),
+            Who::OtherAgent => "the other agent".to_string(),
+        };
+        let wanted: Vec<Value> = expected
+            .participants
+            .iter()
+            .map(|(w, _)| match w {
+                Who::Agent => json!({"type": "Agent", "nickname": agent}),
+                Who::Customer => json!({"type": "Customer", "nickname": customer}),
+                Who::OtherAgent => json!({"type": "Agent"}),
+            })
+            .collect();
         world.fail(
-            Failure::new("VisibilityMismatch", format!("the consulting agent has visibility {}, expected {visibility}", compact(&actual, 40)))
-                .rule("a consulting agent is visible to agents only: the customer is not aware of the consultation")
+            Failure::new(
+                "ParticipantMissing",
+                format!(
+                    "participants do not list {}",
+                    missing
+                        .iter()
+                        .map(describe)
+                        .collect::<Vec<_>>()
+                        .join(" nor ")
+                ),
+            )
+            .rule(format!(
+                "after {}, ParticipantsUpdated lists {}",
+                op.name,
+                expected
+                    .participants
+                    .iter()
+                    .map(|(w, _)| describe(w))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
+            .path(format!("/{key}/participants"))
+            .expected_actual(pretty(&Value::Array(wanted)), pretty(&participants)),
+        )
+    }
+    for (who, visibility) in expected.participants {
+        let Some((i, p)) = find(*who) else { continue };
+        if *who == Who::OtherAgent {
+            world.consultant = Some(p.clone());
+        }
+        let Some(visibility) = visibility else {
+            continue;
+        };
+        let actual = p.get("visibility").cloned().unwrap_or(Value::Null);
+        if actual.as_str() != Some(visibility) {
+            world.fail(
+                Failure::new(
+                    "VisibilityMismatch",
+                    format!(
+                        "the other agent has visibility {}, expected {visibility}",
+                        compact(&actual, 40)
+                    ),
+                )
+                .rule(format!(
+                    "after {}, the agent it brings in is visible to {visibility} only: the customer is not aware of it",
+                    op.name
+                ))
                 .path(format!("/{key}/participants/{i}/visibility"))
                 .expected_actual(format!("\"{visibility}\""), compact(&actual, 100))
-                .detail(format!("participant:\n{}", pretty(consultant))),
-        )
+                .detail(format!("participant:\n{}", pretty(p))),
+            )
+        }
     }
-    world.consultant = Some(consultant.clone());
 }
 
-#[then(
-    expr = "a NewMessages notification for the {media} carries a ParticipantJoined message from the consulting agent with visibility {string}"
-)]
-async fn consultant_joined_message(world: &mut GwsWorld, _media: Media, visibility: String) {
-    let own = world.nickname.clone().unwrap_or_default();
-    let consultant_id = world
-        .consultant
-        .as_ref()
-        .and_then(|c| c.get("participantId"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let joined_by_other = {
-        let own = own.clone();
-        let consultant_id = consultant_id.clone();
-        move |m: &Value| {
-            let from = m.get("from");
-            m.get("type").and_then(Value::as_str) == Some("ParticipantJoined")
-                && from.and_then(|f| f.get("type")).and_then(Value::as_str) == Some("Agent")
-                && match &consultant_id {
-                    Some(pid) => {
-                        from.and_then(|f| f.get("participantId"))
-                            .and_then(Value::as_str)
-                            == Some(pid.as_str())
-                    }
-                    None => {
-                        from.and_then(|f| f.get("nickname")).and_then(Value::as_str)
-                            != Some(own.as_str())
-                    }
-                }
+/// Judges a NewMessages: it carries the documented transcript entry, from the documented
+/// participant, with the documented visibility and the request's values.
+fn judge_transcript(world: &mut GwsWorld, op: &Operation, expected: &Expected, n: &Notification) {
+    let Some(t) = expected.message else {
+        return;
+    };
+    let cast = world.cast();
+    let request = world.performed.as_ref().map(|(_, r)| r.clone());
+    let offer_text = world.interaction().text;
+    let value_of = |source: &Source| -> Value {
+        match source {
+            Source::OfferText => json!(offer_text),
+            Source::Param(p) => request
+                .as_ref()
+                .and_then(|r| r.get(*p))
+                .cloned()
+                .unwrap_or(Value::Null),
         }
     };
-    let pred = joined_by_other.clone();
-    let n = await_message_log(
-        world,
-        ", a ParticipantJoined message from the consulting agent",
-        move |d| messages(d).iter().any(&pred),
-    )
-    .await;
     let msgs = messages(&n.data);
-    let Some((i, m)) = msgs.iter().enumerate().find(|(_, m)| joined_by_other(m)) else {
-        verdict::error(HarnessError::new(
-            "HarnessBug",
-            "matched notification lost its ParticipantJoined message",
-        ))
-    };
-    let actual = m.get("visibility").cloned().unwrap_or(Value::Null);
-    if actual.as_str() != Some(visibility.as_str()) {
+    let entries: Vec<(usize, &Value)> = msgs
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.get("type").and_then(Value::as_str) == Some(t.kind)
+                && m.get("from").is_some_and(|f| cast.is(t.from, f))
+        })
+        .collect();
+    let exact = entries.iter().find(|(_, m)| {
+        t.echoes
+            .iter()
+            .all(|(field, source)| m.get(*field) == Some(&value_of(source)))
+    });
+    let Some((i, m)) = exact.or(entries.first()).copied() else {
+        let wanted = json!({"type": t.kind, "from": match t.from {
+            Who::Customer => json!({"type": "Customer", "nickname": cast.customer}),
+            _ => json!({"type": "Agent"}),
+        }});
+        let what = match t.from {
+            Who::Customer => format!(
+                "the customer's message \"{}\"",
+                value_of(&Source::OfferText).as_str().unwrap_or_default()
+            ),
+            _ => format!("a {} entry from the agent", t.kind),
+        };
         world.fail(
-            Failure::new("VisibilityMismatch", format!("the consulting agent's ParticipantJoined has visibility {}, expected {visibility}", compact(&actual, 40)))
-                .rule("messages and notifications from the consulting agent are visible to other agents, not to the customer")
-                .path(format!("/messages/{i}/visibility"))
-                .expected_actual(format!("\"{visibility}\""), compact(&actual, 100))
+            Failure::new(
+                "HistoryIncomplete",
+                format!("the history does not carry {what}"),
+            )
+            .rule(format!(
+                "after {}, MessageLogUpdated/NewMessages carries {what}",
+                op.name
+            ))
+            .path("/messages")
+            .expected_actual(
+                format!("an item like\n{}", pretty(&wanted)),
+                pretty(n.data.get("messages").unwrap_or(&Value::Null)),
+            ),
+        )
+    };
+    for (field, source) in t.echoes {
+        let want = value_of(source);
+        let actual = m.get(*field).cloned().unwrap_or(Value::Null);
+        if actual != want {
+            let what = match source {
+                Source::Param(p) => format!("the request's `{p}`"),
+                Source::OfferText => "the customer's first message".to_string(),
+            };
+            let kind = if t.from == Who::Customer {
+                "HistoryIncomplete"
+            } else {
+                "TranscriptMismatch"
+            };
+            world.fail(
+                Failure::new(
+                    kind,
+                    format!(
+                        "the {} entry's `{field}` is {}, not {what}",
+                        t.kind,
+                        compact(&actual, 60)
+                    ),
+                )
+                .rule(format!(
+                    "after {}, the transcript entry's `{field}` carries {what}",
+                    op.name
+                ))
+                .path(format!("/messages/{i}/{field}"))
+                .expected_actual(compact(&want, 200), compact(&actual, 200))
                 .detail(format!("message:\n{}", pretty(m))),
+            )
+        }
+    }
+    let actual = m.get("visibility").cloned().unwrap_or(Value::Null);
+    if actual.as_str() != Some(t.visibility) {
+        world.fail(
+            Failure::new(
+                "VisibilityMismatch",
+                format!(
+                    "the {} entry has visibility {}, expected {}",
+                    t.kind,
+                    compact(&actual, 40),
+                    t.visibility
+                ),
+            )
+            .rule(format!(
+                "after {}, the {} entry is visible to {}",
+                op.name, t.kind, t.visibility
+            ))
+            .path(format!("/messages/{i}/visibility"))
+            .expected_actual(format!("\"{}\"", t.visibility), compact(&actual, 100))
+            .detail(format!("message:\n{}", pretty(m))),
         )
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The expectation of one documented notification after `op`, for the scenario's interaction.
+pub fn expectation_of(world: &GwsWorld, expected: &Expected) -> Expectation {
+    let mut matcher: Matcher = world.matcher(expected.kind);
+    matcher.with_another_agent = expected
+        .participants
+        .iter()
+        .any(|(w, _)| *w == Who::OtherAgent);
+    matcher.entry_from_agent = expected
+        .message
+        .filter(|t| t.from != Who::Customer)
+        .map(|t| (t.kind, t.from));
+    Expectation::of(matcher)
+}
 
-    #[test]
-    fn spelling_names_are_media_name_dot_field() {
-        for media in [Media::Chat, Media::FacebookSession, Media::SmsSession] {
-            let expected = ["topic", "messageType", "resourceKey", "collection"]
-                .map(|field| format!("{}.{field}", media.name()));
-            assert_eq!(spelling_names(media).map(str::to_string), expected);
+/// Awaits and judges, in documented order, every notification the table lists after `op`.
+pub async fn judge_documented_notifications(world: &mut GwsWorld, op: &'static Operation) {
+    let before = world.state.unwrap_or(State::Chatting);
+    let next = op.next_state(before, world.in_conference);
+    for expected in op.notifications {
+        let expectation = expectation_of(world, expected);
+        match expected.kind {
+            Kind::StatusChange | Kind::ParticipantsUpdated => {
+                let (n, key) = await_state_change(world, &expectation).await;
+                judge_order(world, op, expected.kind, &n);
+                if expected.kind == Kind::StatusChange && expected.carries_state {
+                    judge_status(world, op, &n, key, next);
+                }
+                if expected.kind == Kind::ParticipantsUpdated {
+                    judge_participants(world, op, expected, &n, key);
+                }
+            }
+            Kind::NewMessages => {
+                let n = await_message_log(world, &expectation).await;
+                judge_order(world, op, expected.kind, &n);
+                judge_transcript(world, op, expected, &n);
+            }
         }
     }
+    if op.side_effect == gws_contract::operations::SideEffect::SecondAgentJoins {
+        world.in_conference = true;
+    }
+    world.state = Some(next);
+}
+
+#[then(expr = "the notifications documented for {string} arrive")]
+async fn documented_notifications_arrive(world: &mut GwsWorld, name: String) {
+    let op = super::operations::operation_named(&name);
+    match &world.performed {
+        Some((performed, _)) if performed.name == op.name => {}
+        _ => verdict::error(HarnessError::new(
+            "ScenarioOrder",
+            format!(
+                "\"{}\" was not the last operation performed in this scenario",
+                op.name
+            ),
+        )),
+    }
+    judge_documented_notifications(world, op).await;
 }

@@ -1,27 +1,118 @@
-//! Steps that perform documented operations on the scenario's interaction (Accept, Consult)
-//! and judge the synchronous response: valid against `operation-response`, `statusCode` as the
-//! Return Values page documents it, `referenceId` where the page shows one.
+//! Steps that perform documented operations on the scenario's interaction and judge the
+//! synchronous response. Every operation is performed the same way, from its row of the
+//! operation table (`gws_contract::operations`): mandatory parameters the step does not give are
+//! filled with the value of the operation's documented request sample; `with:` tables add
+//! parameters; `without X` leaves a mandatory parameter (or a one-of group) out. The response
+//! must validate against `operation-response`, carry the statusCode the Return Values page
+//! gives, and carry `referenceId` where the operation's page shows one.
 
-use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use cucumber::{gherkin::Step, given, then, when};
+use gws_contract::{
+    FixtureKind, Operation, State,
+    operations::{Kind, Need, ParamType},
+};
+use serde_json::{Map, Value, json};
 
 use super::GwsWorld;
 use crate::run::{
-    catalog,
-    media::Media,
-    steps::notifications::{await_state_change, judge_schema},
-    verdict::{Failure, compact, pretty},
+    agent::{AgentError, Reply},
+    catalog::return_values,
+    media::MediaParam,
+    steps::notifications::{await_state_change, expectation_of, judge_schema},
+    verdict::{self, Failure, HarnessError, compact, pretty},
 };
 
+/// The operation named `name` (any documented spelling); a harness error naming the known
+/// operations otherwise.
+pub fn operation_named(name: &str) -> &'static Operation {
+    match gws_contract::operation(name) {
+        Some(op) => op,
+        None => verdict::error(HarnessError::new(
+            "UnknownOperation",
+            format!(
+                "no documented operation \"{name}\" (known: {})",
+                gws_contract::OPERATIONS
+                    .iter()
+                    .map(|o| o.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// The value the operation's documented request sample gives `param`, if a sample has it.
+fn sample_value(op: &Operation, param: &str) -> Option<Value> {
+    let tag = op.tag();
+    gws_contract::fixtures()
+        .into_iter()
+        .filter(|f| f.provenance.operation == tag && f.provenance.kind == FixtureKind::Request)
+        .find_map(|f| f.value.get(param).cloned())
+}
+
+/// A parameter value from a step's text: `true`/`false` for boolean parameters, else the string.
+fn typed(op: &Operation, name: &str, text: &str) -> Value {
+    match op.param(name).map(|p| p.ty) {
+        Some(ParamType::Boolean) if text == "true" || text == "false" => json!(text == "true"),
+        _ => json!(text),
+    }
+}
+
+/// The request body of `op`: `operationName`, `given` parameters, and every mandatory
+/// parameter (or one member of each one-of group) not given and not in `omit`.
+fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omit: &str) -> Value {
+    let mut body = Map::new();
+    body.insert("operationName".into(), json!(op.name));
+    for (k, v) in given {
+        body.insert(k.clone(), v.clone());
+    }
+    let mut groups_done: Vec<&str> = Vec::new();
+    for p in op.params {
+        if body.contains_key(p.name) || p.name == omit {
+            continue;
+        }
+        match p.need {
+            Need::Mandatory => {
+                let value = sample_value(op, p.name).unwrap_or_else(|| json!("conformance"));
+                body.insert(p.name.into(), value);
+            }
+            Need::OneOf(group) if group != omit && !groups_done.contains(&group) => {
+                let already = op
+                    .params
+                    .iter()
+                    .any(|q| q.need == Need::OneOf(group) && body.contains_key(q.name));
+                if !already {
+                    body.insert(p.name.into(), target_value(world, p.name));
+                }
+                groups_done.push(group);
+            }
+            _ => {}
+        }
+    }
+    Value::Object(body)
+}
+
+/// The other agent's `targetUri` or `targetPath`; a harness error before it is available.
+fn target_value(world: &GwsWorld, field: &str) -> Value {
+    let Some(other) = world.other_agent.clone() else {
+        verdict::error(HarnessError::new(
+            "ScenarioOrder",
+            "no other agent yet: a `Given another agent is available` step must come first",
+        ))
+    };
+    json!(if field == "targetPath" {
+        other.target_path
+    } else {
+        other.target_uri
+    })
+}
+
 /// POSTs `body` to the interaction (`/api/v2/me/{collection}/{id}`) and keeps the reply.
-async fn operate(world: &mut GwsWorld, id: &str, collection: &str, body: Value) {
+async fn post(world: &mut GwsWorld, id: &str, collection: &str, body: Value) {
     let session = world.session();
     match session.agent.operate(collection, id, &body).await {
-        Ok(reply) => {
-            world.log_reply(body, reply);
-        }
-        Err(e @ crate::run::agent::AgentError::NotJson { .. })
-        | Err(e @ crate::run::agent::AgentError::Status { .. }) => world.fail(
+        Ok(reply) => world.log_reply(body, reply),
+        Err(e @ AgentError::NotJson { .. }) | Err(e @ AgentError::Status { .. }) => world.fail(
             Failure::new("ResponseNotJson", e.to_string())
                 .rule("all methods always return a JSON body with the statusCode attribute")
                 .source(return_values())
@@ -31,139 +122,202 @@ async fn operate(world: &mut GwsWorld, id: &str, collection: &str, body: Value) 
     }
 }
 
-fn return_values() -> String {
-    catalog::page("ReturnValues")
-        .map(|p| format!("{} <{}>", p.title, p.url))
+/// Performs `op` on the scenario's interaction with `body`.
+async fn perform(world: &mut GwsWorld, op: &'static Operation, body: Value) {
+    let i = world.interaction();
+    if op.name == "Accept"
+        && let Some(n) = body.get("nickname").and_then(Value::as_str)
+    {
+        world.nickname = Some(n.to_string());
+    }
+    world.performed = Some((op, body.clone()));
+    world.flow.clear();
+    post(world, &i.id, i.collection, body).await;
+}
+
+/// Performs `name` with the `given` parameters (mandatory ones filled in), leaving `omit` out.
+async fn perform_named(world: &mut GwsWorld, name: &str, given: &[(String, Value)], omit: &str) {
+    let op = operation_named(name);
+    let body = request_body(world, op, given, omit);
+    perform(world, op, body).await;
+}
+
+/// The `| parameter | value |` rows of a step's table.
+fn table_params(op: &Operation, step: &Step) -> Vec<(String, Value)> {
+    step.table
+        .as_ref()
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|r| r.len() >= 2)
+                .map(|r| (r[0].clone(), typed(op, &r[0], &r[1])))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
-async fn accept(world: &mut GwsWorld, nickname: Option<String>, save_lar: bool) {
-    let i = world.interaction();
-    let mut body = json!({"operationName": "Accept"});
-    if let Some(n) = &nickname {
-        body["nickname"] = json!(n);
-        world.nickname = Some(n.clone());
-    }
-    if save_lar {
-        body["saveLAR"] = json!(true);
-    }
-    operate(world, &i.id, i.collection, body).await;
+#[when(expr = "the agent performs {string} on the {media}")]
+async fn performs(world: &mut GwsWorld, name: String, _media: MediaParam) {
+    perform_named(world, &name, &[], "").await;
+}
+
+#[when(expr = "the agent performs {string} on the {media} with:")]
+async fn performs_with(world: &mut GwsWorld, name: String, _media: MediaParam, step: &Step) {
+    let params = table_params(operation_named(&name), step);
+    perform_named(world, &name, &params, "").await;
+}
+
+#[when(expr = "the agent performs {string} on the {media} without {word}")]
+async fn performs_without(world: &mut GwsWorld, name: String, _media: MediaParam, omit: String) {
+    perform_named(world, &name, &[], &omit).await;
+}
+
+#[when(expr = "the agent sends the message {string} on the {media}")]
+async fn sends_message(world: &mut GwsWorld, text: String, _media: MediaParam) {
+    perform_named(world, "SendMessage", &[("text".into(), json!(text))], "").await;
 }
 
 #[when(expr = "the agent accepts the {media} as {string}")]
-async fn accepts(world: &mut GwsWorld, _media: Media, nickname: String) {
-    accept(world, Some(nickname), false).await;
+async fn accepts(world: &mut GwsWorld, _media: MediaParam, nickname: String) {
+    perform_named(world, "Accept", &[("nickname".into(), json!(nickname))], "").await;
 }
 
 #[when(expr = "the agent accepts the {media} as {string} with saveLAR")]
-async fn accepts_with_save_lar(world: &mut GwsWorld, _media: Media, nickname: String) {
-    accept(world, Some(nickname), true).await;
+async fn accepts_with_save_lar(world: &mut GwsWorld, _media: MediaParam, nickname: String) {
+    let params = [
+        ("nickname".into(), json!(nickname)),
+        ("saveLAR".into(), json!(true)),
+    ];
+    perform_named(world, "Accept", &params, "").await;
 }
 
 #[when(expr = "the agent accepts the {media} without a nickname")]
-async fn accepts_without_nickname(world: &mut GwsWorld, _media: Media) {
-    accept(world, None, false).await;
+async fn accepts_without_nickname(world: &mut GwsWorld, _media: MediaParam) {
+    perform_named(world, "Accept", &[], "nickname").await;
 }
 
-#[when(expr = "the agent accepts an unknown {media} as {string}")]
-async fn accepts_unknown(world: &mut GwsWorld, media: Media, nickname: String) {
+#[when(expr = "the agent consults the other agent on the {media} through its {word}")]
+async fn consults_through(world: &mut GwsWorld, _media: MediaParam, field: String) {
+    let target = target_value(world, &field);
+    perform_named(world, "Consult", &[(field, target)], "").await;
+}
+
+#[when(expr = "the agent consults on the {media} without targetUri or targetPath")]
+async fn consults_without_target(world: &mut GwsWorld, _media: MediaParam) {
+    perform_named(world, "Consult", &[], "target").await;
+}
+
+/// An id that names no interaction, in the collection spelling the target uses.
+fn unknown_target(world: &GwsWorld, media: gws_contract::Media) -> (String, &'static str) {
     let session = world.session();
     let id = format!("0000UNKNOWN{:05}", session.next_number());
-    world.nickname = Some(nickname.clone());
-    // The collection spelling the target used for this scenario's own interaction of that
-    // media (learned from its Invited notification), else the one learned so far in the run,
-    // else the newest documented one.
+    // The collection the target used for this scenario's own interaction of that media
+    // (learned from its Invited notification), else the one learned so far in the run, else
+    // the newest documented one.
     let learned = session.learned(&format!("{}.collection", media.name()));
+    let collections = media.names().collection.all;
     let collection = match &world.interaction {
         Some(i) if i.media == media => i.collection,
-        _ => media
-            .collections()
+        _ => collections
             .iter()
             .copied()
             .find(|c| Some(*c) == learned.as_deref())
-            .unwrap_or(media.collections()[0]),
+            .unwrap_or(collections[0]),
     };
-    operate(
-        world,
-        &id,
-        collection,
-        json!({"operationName": "Accept", "nickname": nickname}),
-    )
-    .await;
+    (id, collection)
 }
 
-#[given(expr = "the agent has accepted the {media} as {string}")]
-async fn has_accepted(world: &mut GwsWorld, _media: Media, nickname: String) {
-    accept(world, Some(nickname), false).await;
-    succeeds(world).await;
-    let (n, key) = await_state_change(world, "StatusChange", Some("Chatting")).await;
+#[when(expr = "the agent performs {string} on an unknown {media}")]
+async fn performs_on_unknown(world: &mut GwsWorld, name: String, media: MediaParam) {
+    let op = operation_named(&name);
+    let body = request_body(world, op, &[], "");
+    let (id, collection) = unknown_target(world, media.0);
+    world.performed = Some((op, body.clone()));
+    post(world, &id, collection, body).await;
+}
+
+#[when(expr = "the agent accepts an unknown {media} as {string}")]
+async fn accepts_unknown(world: &mut GwsWorld, media: MediaParam, nickname: String) {
+    world.nickname = Some(nickname.clone());
+    let op = operation_named("Accept");
+    let body = request_body(world, op, &[("nickname".into(), json!(nickname))], "");
+    let (id, collection) = unknown_target(world, media.0);
+    world.performed = Some((op, body.clone()));
+    post(world, &id, collection, body).await;
+}
+
+/// Awaits the StatusChange `op` leads to and checks its state only (a precondition: the
+/// operation's other rules are judged by its own scenarios).
+async fn reach_state(world: &mut GwsWorld, op: &'static Operation) {
+    let Some(expected) = op
+        .notifications
+        .iter()
+        .find(|e| e.kind == Kind::StatusChange && e.carries_state)
+    else {
+        return;
+    };
+    let before = world.state.unwrap_or(State::Chatting);
+    let next = op.next_state(before, world.in_conference);
+    let expectation = expectation_of(world, expected);
+    let (n, key) = await_state_change(world, &expectation).await;
     let state = n
         .data
         .get(key)
         .and_then(|r| r.get("state"))
         .cloned()
         .unwrap_or(Value::Null);
-    if state.as_str() != Some("Chatting") {
+    if state.as_str() != Some(next.name()) {
         world.fail(
             Failure::new(
                 "StateMismatch",
                 format!(
-                    "after Accept the state is {}, expected Chatting",
-                    compact(&state, 40)
+                    "after {} the state is {}, expected {}",
+                    op.name,
+                    compact(&state, 40),
+                    next.name()
                 ),
             )
-            .rule("after Accept the interaction is in state Chatting")
+            .rule(format!(
+                "after {} the interaction is in state {}",
+                op.name,
+                next.name()
+            ))
             .path(format!("/{key}/state"))
-            .expected_actual("\"Chatting\"", compact(&state, 100)),
+            .expected_actual(format!("\"{}\"", next.name()), compact(&state, 100)),
         )
     }
+    world.state = Some(next);
 }
 
-async fn consult(world: &mut GwsWorld, target: Option<&str>) {
-    let i = world.interaction();
-    let mut body = json!({"operationName": "Consult"});
-    if let Some(field) = target {
-        let Some(other) = world.other_agent.clone() else {
-            crate::run::verdict::error(crate::run::verdict::HarnessError::new(
-                "ScenarioOrder",
-                "no other agent yet: a `Given another agent is available` step must come first",
-            ))
-        };
-        body[field] = json!(if field == "targetUri" {
-            other.target_uri
-        } else {
-            other.target_path
-        });
+#[given(expr = "the agent has accepted the {media} as {string}")]
+async fn has_accepted(world: &mut GwsWorld, _media: MediaParam, nickname: String) {
+    perform_named(world, "Accept", &[("nickname".into(), json!(nickname))], "").await;
+    succeeds(world).await;
+    reach_state(world, operation_named("Accept")).await;
+}
+
+#[given(expr = "the agent has performed {string} on the {media}")]
+async fn has_performed(world: &mut GwsWorld, name: String, _media: MediaParam) {
+    perform_named(world, &name, &[], "").await;
+    succeeds(world).await;
+    let op = operation_named(&name);
+    reach_state(world, op).await;
+    if op.side_effect == gws_contract::operations::SideEffect::SecondAgentJoins {
+        world.in_conference = true;
     }
-    operate(world, &i.id, i.collection, body).await;
 }
 
-#[when(expr = "the agent consults the other agent on the {media} through its targetUri")]
-async fn consults_by_uri(world: &mut GwsWorld, _media: Media) {
-    consult(world, Some("targetUri")).await;
-}
-
-#[when(expr = "the agent consults the other agent on the {media} through its targetPath")]
-async fn consults_by_path(world: &mut GwsWorld, _media: Media) {
-    consult(world, Some("targetPath")).await;
-}
-
-#[when(expr = "the agent consults on the {media} without targetUri or targetPath")]
-async fn consults_without_target(world: &mut GwsWorld, _media: Media) {
-    consult(world, None).await;
-}
-
-fn last_reply(world: &GwsWorld) -> crate::run::agent::Reply {
+fn last_reply(world: &GwsWorld) -> Reply {
     match world.reply() {
         Some(r) => r.clone(),
-        None => crate::run::verdict::error(crate::run::verdict::HarnessError::new(
+        None => verdict::error(HarnessError::new(
             "ScenarioOrder",
             "no operation was performed before this check",
         )),
     }
 }
 
-fn status_code(reply: &crate::run::agent::Reply) -> Value {
+fn status_code(reply: &Reply) -> Value {
     reply.body.get("statusCode").cloned().unwrap_or(Value::Null)
 }
 
@@ -199,16 +353,20 @@ async fn succeeds(world: &mut GwsWorld) {
                 "HttpStatusMismatch",
                 format!("HTTP status {} with statusCode 0", reply.status),
             )
-            .rule("a successful operation is answered with HTTP 2xx [INF]")
+            .rule("a successful operation is answered with HTTP 2xx [inferred]")
             .expected_actual("2xx", reply.status.to_string()),
         )
     }
+    if world
+        .performed
+        .as_ref()
+        .is_some_and(|(op, _)| op.reference_id)
+    {
+        judge_reference_id(world, &reply);
+    }
 }
 
-#[then("the operation succeeds with statusCode 0 and a referenceId")]
-async fn succeeds_with_reference(world: &mut GwsWorld) {
-    succeeds(world).await;
-    let reply = last_reply(world);
+fn judge_reference_id(world: &GwsWorld, reply: &Reply) {
     let r = reply
         .body
         .get("referenceId")
@@ -226,6 +384,13 @@ async fn succeeds_with_reference(world: &mut GwsWorld) {
             .detail(format!("response:\n{}", pretty(&reply.body))),
         )
     }
+}
+
+#[then("the operation succeeds with statusCode 0 and a referenceId")]
+async fn succeeds_with_reference(world: &mut GwsWorld) {
+    succeeds(world).await;
+    let reply = last_reply(world);
+    judge_reference_id(world, &reply);
 }
 
 #[then(expr = "the operation fails with statusCode {int} and a statusMessage")]
@@ -271,6 +436,30 @@ async fn fails_with(world: &mut GwsWorld, expected: i64) {
     }
 }
 
+#[then(expr = "{string} in state {string} fails with statusCode {int}")]
+async fn fails_in_state(world: &mut GwsWorld, name: String, state: String, expected: i64) {
+    let op = operation_named(&name);
+    let Some(state) = State::from_name(&state) else {
+        verdict::error(HarnessError::new(
+            "UnknownState",
+            format!("no documented state \"{state}\""),
+        ))
+    };
+    if world.state != Some(state) {
+        verdict::error(HarnessError::new(
+            "ScenarioOrder",
+            format!(
+                "the scenario brought the interaction to state {}, not {}",
+                world.state.map_or("(none)", State::name),
+                state.name()
+            ),
+        ))
+    }
+    let body = request_body(world, op, &[], "");
+    perform(world, op, body).await;
+    fails_with(world, expected).await;
+}
+
 /// The Return Values page's meaning of a statusCode.
 fn meaning(code: i64) -> &'static str {
     match code {
@@ -282,6 +471,7 @@ fn meaning(code: i64) -> &'static str {
         5 => "the user does not have permission to perform this operation",
         6 => "the requested resource could not be found",
         7 => "the operation was partially successful",
+        10 => "a parameter is not within the range of valid values",
         _ => "see the Return Values page",
     }
 }

@@ -5,11 +5,14 @@
 use cucumber::given;
 use serde_json::{Value, json};
 
+use gws_contract::{State, operations::Kind};
+
 use super::{Exchange, GwsWorld, Interaction, OtherAgent, resource};
 use crate::run::{
     catalog::TARGET_CONTRACT_S3,
-    media::Media,
-    steps::notifications::{judge_notification, learn_state_change},
+    expect::Expectation,
+    media::MediaParam,
+    steps::notifications::await_state_change,
     verdict::{self, Failure, HarnessError, compact, pretty},
 };
 
@@ -53,7 +56,13 @@ fn string_field(map: &serde_json::Map<String, Value>, state: &str, field: &str) 
 }
 
 #[given(expr = "a(n) {media} from customer {string} saying {string} is offered to the agent")]
-async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: String, text: String) {
+async fn interaction_offered(
+    world: &mut GwsWorld,
+    media: MediaParam,
+    customer: String,
+    text: String,
+) {
+    let media = media.0;
     let session = world.session();
     let params =
         json!({"media": media.name(), "user": session.user(), "customer": customer, "text": text});
@@ -62,32 +71,20 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
     world.interaction = Some(Interaction {
         media,
         id: id.clone(),
-        collection: media.collections()[0],
+        collection: media.names().collection.newest(),
         customer,
         text,
     });
+    world.state = Some(State::Invited);
 
     // The target pushes a StatusChange with state Invited and capabilities Accept and Reject.
-    let what = || {
-        format!(
-            "{} notification (notificationType StatusChange, state Invited) for {} {id}",
-            media.words(),
-            media.words()
-        )
-    };
-    let wanted = id.clone();
-    let mut n = world
-        .await_notification_citing_lazy(
-            what,
-            "after the provider state, the target pushes the offered interaction to the agent: StatusChange, state Invited",
-            Some(TARGET_CONTRACT_S3),
-            move |n| super::is_state_change(media, n, "StatusChange", &wanted),
-        )
-        .await;
-    learn_state_change(world, media, &n);
-    judge_notification(world, media, &mut n, &media.state_schema());
-    crate::run::steps::notifications::judge_resource_uri(world, media, &n);
-    let (key, res) = resource(media, &n.data).unwrap_or((media.resource_keys()[0], &Value::Null));
+    let expectation = Expectation::of(world.matcher(Kind::StatusChange)).citing(
+        "after the provider state, the target pushes the offered interaction to the agent: StatusChange, state Invited",
+        TARGET_CONTRACT_S3,
+    );
+    let (n, _) = await_state_change(world, &expectation).await;
+    let (key, res) =
+        resource(media, &n.data).unwrap_or((media.names().resource_key.newest(), &Value::Null));
     let state = res.get("state").cloned().unwrap_or(Value::Null);
     let caps: Vec<&str> = res
         .get("capabilities")
@@ -116,7 +113,7 @@ async fn interaction_offered(world: &mut GwsWorld, media: Media, customer: Strin
     } else {
         world.log(format!(
             "no documented collection in the Invited resource's uri; using /{}",
-            media.collections()[0]
+            media.names().collection.newest()
         ));
     }
 }

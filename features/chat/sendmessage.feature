@@ -1,0 +1,31 @@
+@chat @sendmessage @doc:ChatSend
+Feature: Chat: SendMessage
+  SendMessage sends a message to the other participants: a MessageLogUpdated with a Text entry
+  from the agent, visible to All, carrying the text sent.
+  Documentation: https://docs.genesys.com/Documentation/HTCC/latest/API/ChatSend
+
+  @precondition:accept
+  Scenario: agent sends a message on a chat -> Text entry from the agent
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    And the agent has accepted the chat as "Marat"
+    When the agent sends the message "How may I help you?" on the chat
+    Then the operation succeeds with statusCode 0
+    And the notifications documented for "SendMessage" arrive
+
+  @inferred @missing-parameter @precondition:accept @doc:ReturnValues
+  Scenario: agent sends a message without text on a chat -> statusCode 1
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    And the agent has accepted the chat as "Marat"
+    When the agent performs "SendMessage" on the chat without text
+    Then the operation fails with statusCode 1 and a statusMessage
+
+  @inferred @wrong-state @doc:ReturnValues
+  Scenario: agent sends a message on a chat still offered -> statusCode 2
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    Then "SendMessage" in state "Invited" fails with statusCode 2
+
+  @inferred @unknown-interaction @doc:ReturnValues
+  Scenario: agent performs SendMessage on an unknown chat -> statusCode 6
+    Given a chat from customer "PersonP" saying "Hello World" is offered to the agent
+    When the agent performs "SendMessage" on an unknown chat
+    Then the operation fails with statusCode 6 and a statusMessage

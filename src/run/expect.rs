@@ -1,0 +1,321 @@
+//! Reusable notification matchers and the expectation a step awaits: what is awaited (in
+//! words), the rule a missing notification breaks, the documentation page it rests on, and a
+//! [`Matcher`] over the notification (interaction, kind, transcript entry). Steps describe what
+//! they wait for with these and call [`crate::run::steps::GwsWorld::await_expectation`]; they
+//! never talk to the Bayeux inbox themselves.
+
+use gws_bayeux::client::Notification;
+use gws_contract::{
+    Media,
+    operations::{Kind, Who},
+};
+use serde_json::Value;
+
+/// Which interaction a notification is about: the `id` of its state-change resource (any
+/// documented resource key of any media), else the last segment of a `…Uri` / `…Path` string
+/// field (a message log's transcript key). `None` for a notification that names none. This is
+/// the inbox's mailbox key.
+pub fn interaction_of(data: &Value) -> Option<String> {
+    let obj = data.as_object()?;
+    if let Some((_, key)) = Media::from_resource_key(obj)
+        && let Some(id) = obj[key].get("id").and_then(Value::as_str)
+    {
+        return Some(id.to_string());
+    }
+    obj.iter().find_map(|(k, v)| {
+        if !(k.ends_with("Uri") || k.ends_with("Path")) {
+            return None;
+        }
+        let last = v.as_str()?.trim_end_matches('/').rsplit('/').next()?;
+        (!last.is_empty()).then(|| last.to_string())
+    })
+}
+
+/// The interaction resource of a state-change notification of `media`: (key, object) for the
+/// first of the media's documented keys present as an object.
+pub fn resource(media: Media, data: &Value) -> Option<(&'static str, &Value)> {
+    media
+        .names()
+        .resource_key
+        .all
+        .iter()
+        .find_map(|k| data.get(*k).filter(|v| v.is_object()).map(|v| (*k, v)))
+}
+
+/// The `messages` array of a MessageLogUpdated (empty when absent).
+pub fn messages(data: &Value) -> &[Value] {
+    data.get("messages")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// Whether any string in `v` is `id` or ends with `/id` (an interaction reference).
+pub fn mentions(v: &Value, id: &str) -> bool {
+    match v {
+        Value::String(s) => s == id || s.trim_end_matches('/').rsplit('/').next() == Some(id),
+        Value::Array(a) => a.iter().any(|x| mentions(x, id)),
+        Value::Object(o) => o.values().any(|x| mentions(x, id)),
+        _ => false,
+    }
+}
+
+/// Who the scenario's participants are, for matching `from` and participant entries.
+#[derive(Clone, Debug, Default)]
+pub struct Cast {
+    /// The agent's nickname, once it accepted.
+    pub agent: Option<String>,
+    /// The customer's nickname.
+    pub customer: String,
+    /// The other agent's `participantId`, once seen in a participants list.
+    pub other_agent_id: Option<String>,
+}
+
+impl Cast {
+    /// Whether the participant object `p` (or a message's `from`) is `who`.
+    pub fn is(&self, who: Who, p: &Value) -> bool {
+        let field = |k: &str| p.get(k).and_then(Value::as_str);
+        match who {
+            Who::Customer => {
+                field("type") == Some("Customer") && field("nickname") == Some(&self.customer)
+            }
+            Who::Agent => {
+                field("type") == Some("Agent")
+                    && self
+                        .agent
+                        .as_deref()
+                        .is_none_or(|n| field("nickname") == Some(n))
+            }
+            Who::OtherAgent => {
+                field("type") == Some("Agent")
+                    && match &self.other_agent_id {
+                        Some(id) => field("participantId") == Some(id),
+                        None => field("nickname") != self.agent.as_deref(),
+                    }
+            }
+        }
+    }
+
+    /// Whether `p` is an agent other than the scenario's own (any identity).
+    pub fn is_another_agent(&self, p: &Value) -> bool {
+        p.get("type").and_then(Value::as_str) == Some("Agent")
+            && p.get("nickname").and_then(Value::as_str) != self.agent.as_deref()
+    }
+}
+
+/// What makes a notification the one awaited.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// The interaction's media.
+    pub media: Media,
+    /// The interaction's id.
+    pub interaction: String,
+    /// Its kind (notificationType; `NewMessages` is a MessageLogUpdated).
+    pub kind: Kind,
+    /// For `ParticipantsUpdated`: the list must contain another agent than the scenario's own.
+    pub with_another_agent: bool,
+    /// For `NewMessages`: the transcript must hold an entry of this `type` from this agent
+    /// (only for agents: a customer's entries are the history, matched by the kind alone).
+    pub entry_from_agent: Option<(&'static str, Who)>,
+    /// Who the participants are.
+    pub cast: Cast,
+}
+
+impl Matcher {
+    /// A matcher of `kind` for the interaction, with no further condition.
+    pub fn new(media: Media, interaction: &str, kind: Kind, cast: Cast) -> Self {
+        Self {
+            media,
+            interaction: interaction.to_string(),
+            kind,
+            with_another_agent: false,
+            entry_from_agent: None,
+            cast,
+        }
+    }
+
+    /// Whether `n` matches.
+    pub fn matches(&self, n: &Notification) -> bool {
+        let data = &n.data;
+        if data.get("notificationType").and_then(Value::as_str)
+            != Some(self.kind.notification_type())
+            && !(self.kind.is_message_log()
+                && data.get("messageType").and_then(Value::as_str) == Some("MessageLogUpdated"))
+        {
+            return false;
+        }
+        if self.kind.is_message_log() {
+            if data.get("messageType").and_then(Value::as_str) != Some("MessageLogUpdated")
+                || interaction_of_log(data) != Some(self.interaction.as_str())
+            {
+                return false;
+            }
+            return match self.entry_from_agent {
+                None => true,
+                Some((kind, who)) => messages(data).iter().any(|m| {
+                    m.get("type").and_then(Value::as_str) == Some(kind)
+                        && m.get("from").is_some_and(|f| self.cast.is(who, f))
+                }),
+            };
+        }
+        let Some((_, r)) = resource(self.media, data) else {
+            return false;
+        };
+        if r.get("id").and_then(Value::as_str) != Some(self.interaction.as_str()) {
+            return false;
+        }
+        !self.with_another_agent
+            || r.get("participants")
+                .and_then(Value::as_array)
+                .is_some_and(|l| l.iter().any(|p| self.cast.is_another_agent(p)))
+    }
+
+    /// The words of a timeout: what was awaited.
+    pub fn describe(&self) -> String {
+        let words = self.media.words();
+        let id = &self.interaction;
+        if self.kind.is_message_log() {
+            let extra = match self.entry_from_agent {
+                Some((kind, Who::OtherAgent)) => {
+                    format!(", a {kind} message from the other agent")
+                }
+                Some((kind, _)) => format!(", a {kind} message from the agent"),
+                None => String::new(),
+            };
+            format!(
+                "MessageLogUpdated notification (notificationType NewMessages{extra}) for {words} {id}"
+            )
+        } else {
+            let extra = if self.with_another_agent {
+                ", with an agent other than the scenario's own"
+            } else {
+                ""
+            };
+            format!(
+                "{words} notification (messageType {}, notificationType {}{extra}) for {words} {id}",
+                self.media.names().state_message_type.all.join(" or "),
+                self.kind.notification_type(),
+            )
+        }
+    }
+}
+
+/// The interaction a message log names through any `…Uri` / `…Path` key.
+fn interaction_of_log(data: &Value) -> Option<&str> {
+    data.as_object()?.iter().find_map(|(k, v)| {
+        (k.ends_with("Uri") || k.ends_with("Path"))
+            .then(|| v.as_str()?.trim_end_matches('/').rsplit('/').next())
+            .flatten()
+    })
+}
+
+/// What a step awaits: the matcher, and what a timeout failure cites.
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    /// The notification awaited.
+    pub matcher: Matcher,
+    /// The rule a missing notification breaks (`None`: "the documentation lists …").
+    pub rule: Option<String>,
+    /// Where the rule is documented (`None`: the scenario's page).
+    pub source: Option<String>,
+}
+
+impl Expectation {
+    /// Awaits what `matcher` describes, citing the scenario's page.
+    pub fn of(matcher: Matcher) -> Self {
+        Self {
+            matcher,
+            rule: None,
+            source: None,
+        }
+    }
+
+    /// The same, citing `rule` from `source`.
+    pub fn citing(mut self, rule: impl Into<String>, source: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self.source = Some(source.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn note(data: Value) -> Notification {
+        Notification {
+            channel: "/v2/me/facebooksession".into(),
+            data,
+            seq: 0,
+            received_at: Instant::now(),
+        }
+    }
+
+    fn cast() -> Cast {
+        Cast {
+            agent: Some("Marat".into()),
+            customer: "PersonP".into(),
+            other_agent_id: None,
+        }
+    }
+
+    #[test]
+    fn state_change_matches_either_facebook_key_and_only_its_interaction() {
+        let m = Matcher::new(Media::FacebookSession, "A", Kind::StatusChange, cast());
+        for key in ["facebooksession", "facebooksessions"] {
+            let n = note(json!({"notificationType": "StatusChange", key: {"id": "A"}}));
+            assert!(m.matches(&n));
+            let other = note(json!({"notificationType": "StatusChange", key: {"id": "B"}}));
+            assert!(!m.matches(&other));
+            let pu = note(json!({"notificationType": "ParticipantsUpdated", key: {"id": "A"}}));
+            assert!(!m.matches(&pu));
+        }
+        let chat = Matcher::new(Media::Chat, "A", Kind::StatusChange, cast());
+        assert!(!chat.matches(&note(
+            json!({"notificationType": "StatusChange", "facebooksession": {"id": "A"}})
+        )));
+    }
+
+    #[test]
+    fn message_log_matches_by_uri_or_path_key_and_by_entry() {
+        let mut m = Matcher::new(Media::Chat, "A", Kind::NewMessages, cast());
+        let by_uri = note(
+            json!({"messageType": "MessageLogUpdated", "notificationType": "NewMessages", "chatUri": "http://h/api/v2/chats/A",
+                   "messages": [{"type": "Text", "from": {"type": "Customer", "nickname": "PersonP"}}]}),
+        );
+        let by_path = note(
+            json!({"messageType": "MessageLogUpdated", "facebooksessionPath": "/facebooksessions/A"}),
+        );
+        assert!(m.matches(&by_uri));
+        assert!(m.matches(&by_path));
+        m.interaction = "AB".into();
+        assert!(!m.matches(&by_uri));
+        m.interaction = "A".into();
+        m.entry_from_agent = Some(("Text", Who::Agent));
+        assert!(!m.matches(&by_uri), "a customer's Text is not the agent's");
+        let agent = note(
+            json!({"messageType": "MessageLogUpdated", "chatUri": "/chats/A",
+                   "messages": [{"type": "Text", "from": {"type": "Agent", "nickname": "Marat"}}]}),
+        );
+        assert!(m.matches(&agent));
+    }
+
+    #[test]
+    fn mailbox_key_is_the_interaction_id() {
+        assert_eq!(
+            interaction_of(&json!({"smssession": {"id": "Q1"}})).as_deref(),
+            Some("Q1")
+        );
+        assert_eq!(
+            interaction_of(&json!({"chatUri": "http://h/api/v2/chats/Q2/"})).as_deref(),
+            Some("Q2")
+        );
+        assert_eq!(interaction_of(&json!({"x": 1})), None);
+        assert!(mentions(&json!({"x": [{"uri": "/api/v2/chats/Q1"}]}), "Q1"));
+        assert!(!mentions(&json!({"x": "Q12"}), "Q1"));
+    }
+}
