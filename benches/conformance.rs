@@ -445,7 +445,7 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
         starts.push(t.elapsed());
         let base = url::Url::parse(&server.base_url())?;
         let t = Instant::now();
-        let agent = run::agent::Agent::new(run::agent::AgentConfig {
+        let agent = run::agent::AgentClient::new(run::agent::AgentConfig {
             state_url: base.join("/conformance/states")?,
             target: base,
             user: "agent1".into(),
@@ -465,7 +465,7 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
     }
     say!("- embedded reference server start-up: {}", stats(&starts));
     say!(
-        "- `Agent::new` (builds the reqwest client; no TLS roots are loaded for an http:// target): {}",
+        "- `AgentClient::new` (builds the reqwest client; no TLS roots are loaded for an http:// target): {}",
         stats(&news)
     );
     say!(

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use gws_conformance::run::agent::{Agent, AgentConfig, AgentError, MAX_BODY_BYTES};
+use gws_conformance::run::agent::{AgentClient, AgentConfig, AgentError, MAX_BODY_BYTES};
 use serde_json::json;
 use url::Url;
 use wiremock::{
@@ -12,10 +12,10 @@ use wiremock::{
     matchers::{header, header_regex, method, path},
 };
 
-fn agent(server: &MockServer, timeout: Duration) -> Agent {
+fn agent(server: &MockServer, timeout: Duration) -> AgentClient {
     let target = Url::parse(&server.uri()).unwrap();
     let state_url = target.join("/conformance/states").unwrap();
-    Agent::new(AgentConfig {
+    AgentClient::new(AgentConfig {
         target,
         state_url,
         user: "agent1".into(),

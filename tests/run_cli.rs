@@ -81,7 +81,7 @@ fn quiet_prints_only_the_counts_line() {
             "run",
             "--quiet",
             "--tags",
-            "@smssession and not @inferred",
+            "@smssession and @accept and not @inferred",
             "--junit",
         ])
         .arg(dir.path().join("j.xml"))

@@ -167,7 +167,7 @@ pub struct Reply {
 }
 
 /// A logged-in agent: HTTP session, CSRF token, Bayeux client subscribed to `/v2/me/*`.
-pub struct Agent {
+pub struct AgentClient {
     http: reqwest::Client,
     config: AgentConfig,
     api_root: Url,
@@ -175,7 +175,7 @@ pub struct Agent {
     bayeux: Option<BayeuxClient>,
 }
 
-impl std::fmt::Debug for Agent {
+impl std::fmt::Debug for AgentClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Agent")
             .field("config", &self.config)
@@ -205,7 +205,7 @@ fn with_slash(base: &Url) -> Url {
     u
 }
 
-impl Agent {
+impl AgentClient {
     /// Builds the HTTP client (no request yet). The rustls provider is installed here.
     ///
     /// When the target and the provider-state URL are both `http://`, the client trusts no
@@ -480,7 +480,7 @@ impl Agent {
         }
     }
 
-    /// Provider-state setup (see [`Agent::provider_state`]).
+    /// Provider-state setup (see [`AgentClient::provider_state`]).
     pub async fn provider_state_setup(
         &self,
         state: &str,
@@ -489,7 +489,7 @@ impl Agent {
         self.provider_state("setup", state, params).await
     }
 
-    /// Provider-state teardown (see [`Agent::provider_state`]).
+    /// Provider-state teardown (see [`AgentClient::provider_state`]).
     pub async fn provider_state_teardown(
         &self,
         state: &str,
@@ -517,7 +517,7 @@ impl Agent {
         ended
     }
 
-    /// The notification inbox (`None` before [`Agent::connect_notifications`]).
+    /// The notification inbox (`None` before [`AgentClient::connect_notifications`]).
     pub fn inbox(&self) -> Option<Inbox> {
         self.bayeux.as_ref().map(BayeuxClient::inbox)
     }
@@ -624,7 +624,7 @@ mod tests {
             password: "p".into(),
             request_timeout: Duration::from_secs(1),
         };
-        let a = Agent::new(cfg).unwrap();
+        let a = AgentClient::new(cfg).unwrap();
         assert_eq!(
             a.api("me/chats/x").as_str(),
             "http://127.0.0.1:1/prefix/api/v2/me/chats/x"
@@ -660,7 +660,7 @@ mod tests {
                 password: "p".into(),
                 request_timeout: Duration::from_secs(1),
             };
-            let a = Agent::new(cfg);
+            let a = AgentClient::new(cfg);
             assert!(a.is_ok(), "{target} / {state}: {:?}", a.err());
         }
     }

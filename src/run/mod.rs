@@ -34,9 +34,9 @@ use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use self::{
-    agent::{Agent, AgentConfig},
+    agent::{AgentClient, AgentConfig},
     report::{Console, Counts, ReportWriter, RunRecord, junit::ReportMeta},
-    session::{Session, Spellings},
+    session::{AgentSession, Spellings},
     steps::GwsWorld,
     verdict::HarnessError,
 };
@@ -409,7 +409,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
 
     // Login (target-contract section 2, steps 1–3).
     let login = async {
-        let mut agent = Agent::new(AgentConfig {
+        let mut agent = AgentClient::new(AgentConfig {
             target: target.clone(),
             state_url: state_url.clone(),
             user: args.user.clone(),
@@ -417,7 +417,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             request_timeout: args.request_timeout,
         })?;
         agent.login().await?;
-        Ok::<Agent, agent::AgentError>(agent)
+        Ok::<AgentClient, agent::AgentError>(agent)
     };
     let agent = match login.await {
         Ok(a) => a,
@@ -449,7 +449,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         say("error: the agent has no notification inbox after login");
         return RunOutcome::not_started(2);
     };
-    let session = Arc::new(Session::new(
+    let session = Arc::new(AgentSession::new(
         agent,
         inbox,
         args.notification_timeout,

@@ -1,4 +1,4 @@
-//! The run-wide agent session shared by every scenario: the logged-in [`Agent`], its
+//! The run-wide agent session shared by every scenario: the logged-in [`AgentClient`], its
 //! notification inbox, the settings steps need, and the spellings learned from the target.
 
 use std::{
@@ -12,13 +12,13 @@ use std::{
 
 use gws_bayeux::client::Inbox;
 
-use super::agent::Agent;
+use super::agent::AgentClient;
 
 /// One agent session for the whole run (target-contract section 2), shared by all scenarios.
 #[derive(Debug)]
-pub struct Session {
+pub struct AgentSession {
     /// The logged-in agent.
-    pub agent: Agent,
+    pub agent: AgentClient,
     /// Its notification inbox (shared by all scenarios; each takes its own interactions').
     pub inbox: Inbox,
     /// Bound on every wait for a notification.
@@ -29,9 +29,14 @@ pub struct Session {
     counter: AtomicU64,
 }
 
-impl Session {
+impl AgentSession {
     /// Wraps a logged-in agent.
-    pub fn new(agent: Agent, inbox: Inbox, notification_timeout: Duration, strict: bool) -> Self {
+    pub fn new(
+        agent: AgentClient,
+        inbox: Inbox,
+        notification_timeout: Duration,
+        strict: bool,
+    ) -> Self {
         Self {
             agent,
             inbox,

@@ -20,7 +20,7 @@ use super::{
     agent::{AgentError, Reply},
     expect::{Cast, Expectation, Matcher},
     media::Media,
-    session::Session,
+    session::AgentSession,
     verdict::{self, Failure, HarnessError, compact},
 };
 
@@ -48,11 +48,11 @@ pub struct OtherAgent {
     pub target_path: String,
 }
 
-/// Per-scenario state. The shared [`Session`] is injected by the runner's `before` hook.
+/// Per-scenario state. The shared [`AgentSession`] is injected by the runner's `before` hook.
 #[derive(Debug, Default, cucumber::World)]
 pub struct GwsWorld {
     /// The run's shared agent session.
-    pub session: Option<Arc<Session>>,
+    pub session: Option<Arc<AgentSession>>,
     /// The documentation page this scenario cites (from its `@doc:` tag).
     pub source: String,
     /// The interaction under test.
@@ -113,7 +113,7 @@ pub enum Exchange {
 
 impl GwsWorld {
     /// The shared session; a harness error when the runner did not inject one.
-    pub fn session(&self) -> Arc<Session> {
+    pub fn session(&self) -> Arc<AgentSession> {
         match &self.session {
             Some(s) => Arc::clone(s),
             None => verdict::error(HarnessError::new(
