@@ -20,6 +20,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Built once per process; boxing the run flags would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Run the conformance scenarios against a target (default: the embedded reference server).
     Run(crate::run::RunArgs),

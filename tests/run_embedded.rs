@@ -41,7 +41,9 @@ async fn dialect_2019_passes_and_the_report_is_valid() {
         xml.contains(r#"name="spelling.facebooksession.resourceKey" value="facebooksessions""#)
     );
     assert!(xml.contains(r#"classname="gws.facebooksession.accept""#));
-    assert!(xml.contains("[[PROPERTY|tags=@facebooksession,@consult,@doc:FacebookPMConsult"));
+    assert!(xml.contains(
+        "[[PROPERTY|tags=@facebooksession,@consult,@precondition:accept,@doc:FacebookPMConsult"
+    ));
     assert!(xml.contains("[[PROPERTY|source="));
 }
 
@@ -118,7 +120,11 @@ async fn strict_fails_the_2015_dialect_on_its_spellings_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_filter_selects_scenarios_and_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, xml) = run(dir.path(), &["--tags", "@chat and not @inferred"]).await;
+    let (out, xml) = run(
+        dir.path(),
+        &["--tags", "@chat and @accept and not @inferred"],
+    )
+    .await;
     assert_eq!(out.exit_code, 0);
     assert_eq!(out.counts.passed, 1);
     assert_eq!(
@@ -126,7 +132,7 @@ async fn tag_filter_selects_scenarios_and_is_reported() {
         "agent accepts chat -> receives Chatting status"
     );
     assert!(
-        xml.contains(r#"<property name="tags" value="@chat and not @inferred"/>"#),
+        xml.contains(r#"<property name="tags" value="@chat and @accept and not @inferred"/>"#),
         "{xml}"
     );
 }

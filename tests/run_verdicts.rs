@@ -71,7 +71,7 @@ async fn a_missing_notification_is_a_timeout_failure_saying_what_was_awaited() {
             "--target",
             &target,
             "--tags",
-            "@chat and not @inferred",
+            "@chat and @accept and not @inferred",
             "--notification-timeout",
             "300ms",
         ],
@@ -205,11 +205,22 @@ async fn vendor_features_run_and_undefined_steps_are_errors() {
 #[tokio::test]
 async fn bad_flags_end_the_run_with_exit_2_before_it_starts() {
     let dir = tempfile::tempdir().unwrap();
-    for flags in [
-        &["--target", "not a url"][..],
-        &["--tags", "@chat and ("][..],
-        &["--features", "/nonexistent/dir"][..],
+    // Refused when parsed: the error names the flag (and never echoes a password).
+    for (flags, says) in [
+        (&["--target", "not a url"][..], "--target"),
+        (&["--target", "http://agent1:hunter2@"][..], "--target"),
+        (&["--tags", "@chat and ("][..], "--tags"),
+        (&["--concurrency", "0"][..], "--concurrency"),
     ] {
+        let e = gws_conformance::run::RunArgs::from_args(flags.iter().copied())
+            .err()
+            .unwrap_or_else(|| panic!("{flags:?} parsed"))
+            .to_string();
+        assert!(e.contains(says), "{flags:?}: {e}");
+        assert!(!e.contains("hunter2"), "{flags:?}: {e}");
+    }
+    // Refused before the run starts: exit 2, no report.
+    for flags in [&["--features", "/nonexistent/dir"][..]] {
         let (out, xml) = run(dir.path(), flags).await;
         assert_eq!(out.exit_code, 2, "{flags:?}");
         assert!(

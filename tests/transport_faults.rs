@@ -29,7 +29,7 @@ use tokio::sync::watch;
 /// Slack on top of a case's configured bound (login, report writing, a busy 2-core machine).
 const MARGIN: Duration = Duration::from_millis(1500);
 /// The one scenario most proxy cases run.
-const CHAT_ACCEPT: &str = "@chat and not @inferred";
+const CHAT_ACCEPT: &str = "@chat and @accept and not @inferred";
 
 async fn reference_server() -> RunningServer {
     start(

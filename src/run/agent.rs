@@ -112,6 +112,9 @@ pub enum AgentError {
         /// The body, one line, cut.
         body: String,
     },
+    /// The client's own protocol sequence broke (e.g. no notification inbox after login).
+    #[error("{0}")]
+    Protocol(String),
     /// A Bayeux (CometD) exchange failed.
     #[error("{step}: {source}")]
     Bayeux {
@@ -133,6 +136,7 @@ impl AgentError {
             Self::TooLarge { .. } => "ResponseTooLarge",
             Self::Refused { .. } => "Refused",
             Self::Bayeux { .. } => "BayeuxTransport",
+            Self::Protocol(_) => "ProtocolError",
         }
     }
 }

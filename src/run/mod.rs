@@ -17,6 +17,7 @@ pub mod media;
 pub mod report;
 pub mod session;
 pub mod steps;
+pub mod target;
 pub mod verdict;
 
 use std::{
@@ -28,30 +29,19 @@ use std::{
 };
 
 use clap::{Parser, ValueEnum};
+
 use cucumber::World as _;
 use futures::FutureExt as _;
 use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use self::{
-    agent::{AgentClient, AgentConfig},
     report::{Console, Counts, ReportWriter, RunRecord, junit::ReportMeta},
-    session::{AgentSession, Spellings},
+    session::Spellings,
     steps::GwsWorld,
+    target::{Login, Target},
     verdict::HarnessError,
 };
-
-/// Which documented spellings the embedded reference server uses.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum DialectArg {
-    /// The 2015–2016 pages (`/facebooksession`, `FacebooksessionStateChangeMessage`).
-    #[value(name = "2015")]
-    V2015,
-    /// From 2019 (`/facebooksessions`, `facebooksessionStateChangeMessage`).
-    #[default]
-    #[value(name = "2019")]
-    V2019,
-}
 
 /// When to colour the console.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -87,13 +77,64 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// Parses an `http://` or `https://` URL with a host; the error names the flag and the URL
+/// without its credentials (clap's own error would echo the value, password included).
+#[derive(Clone, Copy, Debug)]
+pub struct HttpUrlParser;
+
+impl clap::builder::TypedValueParser for HttpUrlParser {
+    type Value = Url;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Url, clap::Error> {
+        let text = value.to_string_lossy();
+        match Url::parse(&text) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
+            _ => {
+                let flag = arg
+                    .map(|a| a.get_id().as_str().replace('_', "-"))
+                    .unwrap_or_default();
+                Err(clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!(
+                        "--{flag}: `{}` is not an http(s) URL with a host\n",
+                        redact_text(&text)
+                    ),
+                )
+                .with_cmd(cmd))
+            }
+        }
+    }
+}
+
+/// Parses `--concurrency`: a whole number from 1 to 1024.
+pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n @ 1..=1024) => Ok(n),
+        _ => Err(format!("`{s}` is not a number from 1 to 1024")),
+    }
+}
+
+/// Checks a cucumber tag expression (kept as text; empty means all scenarios).
+pub fn parse_tag_expression(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if !t.is_empty() {
+        features::parse_tags(t).map_err(|e| e.to_string())?;
+    }
+    Ok(t.to_string())
+}
+
 /// Flags of `run` (target-contract section 1, plus runner settings).
 #[derive(Clone, clap::Args)]
 pub struct RunArgs {
     /// Base URL of the server under test; `{target}/api/v2` is the API root. Without it the
     /// embedded reference server is started on 127.0.0.1 on a free port.
-    #[arg(long, env = "GWS_TARGET", value_name = "URL")]
-    pub target: Option<String>,
+    #[arg(long, env = "GWS_TARGET", value_name = "URL", value_parser = HttpUrlParser, hide_env_values = true)]
+    pub target: Option<Url>,
     /// The agent's user name (HTTP Basic on every request).
     #[arg(long, env = "GWS_USER", default_value = "agent1")]
     pub user: String,
@@ -107,10 +148,10 @@ pub struct RunArgs {
     )]
     pub password: String,
     /// The provider-state endpoint (target-contract section 3) [default: {target}/conformance/states].
-    #[arg(long, env = "GWS_STATE_URL", value_name = "URL")]
-    pub state_url: Option<String>,
+    #[arg(long, env = "GWS_STATE_URL", value_name = "URL", value_parser = HttpUrlParser, hide_env_values = true)]
+    pub state_url: Option<Url>,
     /// Cucumber tag expression selecting scenarios, e.g. `@chat and not @consult`.
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", value_parser = parse_tag_expression)]
     pub tags: Option<String>,
     /// Where the JUnit XML report is written.
     #[arg(
@@ -126,7 +167,7 @@ pub struct RunArgs {
     #[arg(long = "features", value_name = "DIR")]
     pub features: Vec<PathBuf>,
     /// How many scenarios run at once.
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(usize))]
+    #[arg(long, default_value_t = 16, value_parser = parse_concurrency)]
     pub concurrency: usize,
     /// How long a step waits for a documented notification (e.g. 5s, 500ms).
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
@@ -134,9 +175,9 @@ pub struct RunArgs {
     /// Bound on every HTTP request (e.g. 10s).
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub request_timeout: Duration,
-    /// Spellings of the embedded reference server (ignored with --target).
-    #[arg(long, value_enum, default_value_t = DialectArg::V2019)]
-    pub dialect: DialectArg,
+    /// Spellings of the embedded reference server (ignored with --target): 2015 or 2019.
+    #[arg(long, default_value = "2019", value_parser = |s: &str| s.parse::<gws_contract::Dialect>())]
+    pub dialect: gws_contract::Dialect,
     /// Print only problems and the closing counts line (no per-scenario lines).
     #[arg(long)]
     pub quiet: bool,
@@ -148,17 +189,10 @@ pub struct RunArgs {
 impl std::fmt::Debug for RunArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RunArgs")
-            .field(
-                "target",
-                &self.target.as_deref().map(|t| {
-                    Url::parse(t)
-                        .map(|u| agent::redact(&u))
-                        .unwrap_or_else(|_| "<unparsable>".into())
-                }),
-            )
+            .field("target", &self.target.as_ref().map(agent::redact))
             .field("user", &self.user)
             .field("password", &"<redacted>")
-            .field("state_url", &self.state_url)
+            .field("state_url", &self.state_url.as_ref().map(agent::redact))
             .field("tags", &self.tags)
             .field("junit", &self.junit)
             .field("strict", &self.strict)
@@ -271,13 +305,8 @@ fn say(line: &str) {
 /// Runs the suite in-process: starts the embedded server when no target is given, logs in,
 /// runs the selected scenarios, writes the JUnit report, ends the session.
 pub async fn execute(args: RunArgs) -> RunOutcome {
-    // Flags first: a bad flag ends the run before it starts (exit 2, no report).
-    let tag_filter = match args
-        .tags
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    // Flags were validated when parsed; the tag expression is compiled once here.
+    let tag_filter = match args.tags.as_deref().filter(|t| !t.is_empty()) {
         Some(t) => match features::parse_tags(t) {
             Ok(op) => Some(op),
             Err(e) => {
@@ -287,10 +316,6 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         },
         None => None,
     };
-    if args.concurrency == 0 {
-        say("error: --concurrency must be at least 1");
-        return RunOutcome::not_started(2);
-    }
     let mut sources = features::embedded();
     for dir in &args.features {
         match features::from_dir(dir) {
@@ -308,78 +333,15 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             return RunOutcome::not_started(2);
         }
     };
-    let given_target = match args.target.as_deref() {
-        Some(t) => match Url::parse(t) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
-            _ => {
-                say(&format!(
-                    "error: --target `{}` is not an http(s) URL",
-                    redact_text(t)
-                ));
-                return RunOutcome::not_started(2);
-            }
-        },
-        None => None,
-    };
-    let state_url = match args.state_url.as_deref() {
-        Some(s) => match Url::parse(s) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
-            _ => {
-                say(&format!(
-                    "error: --state-url `{}` is not an http(s) URL",
-                    redact_text(s)
-                ));
-                return RunOutcome::not_started(2);
-            }
-        },
-        None => None,
-    };
-
     // The target: given, or the embedded reference server.
-    let mut server = None;
-    let target = match given_target {
-        Some(u) => u,
-        None => {
-            let config = gws_reference_server::ServerConfig {
-                dialect: match args.dialect {
-                    DialectArg::V2015 => gws_reference_server::Dialect::V2015,
-                    DialectArg::V2019 => gws_reference_server::Dialect::V2019,
-                },
-                ..Default::default()
-            };
-            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-            match gws_reference_server::start(config, addr).await {
-                Ok(s) => {
-                    let base = s.base_url();
-                    server = Some(s);
-                    match Url::parse(&base) {
-                        Ok(u) => u,
-                        Err(e) => {
-                            say(&format!(
-                                "error: the embedded server reported an unusable URL `{base}`: {e}"
-                            ));
-                            return RunOutcome::not_started(2);
-                        }
-                    }
-                }
-                Err(e) => {
-                    say(&format!(
-                        "error: cannot start the embedded reference server: {e}"
-                    ));
-                    return RunOutcome::not_started(2);
-                }
-            }
+    let target = match Target::start(args.target.clone(), args.dialect).await {
+        Ok(t) => t,
+        Err(e) => {
+            say(&format!("error: {e}"));
+            return RunOutcome::not_started(2);
         }
     };
-    let shown_target = agent::redact(&target);
-    let state_url = state_url.unwrap_or_else(|| {
-        let mut base = target.clone();
-        let _ = base.set_username("");
-        let _ = base.set_password(None);
-        let p = format!("{}/conformance/states", base.path().trim_end_matches('/'));
-        base.set_path(&p);
-        base
-    });
+    let shown_target = target.shown();
 
     let record = Arc::new(Mutex::new(RunRecord::default()));
     let mut meta = ReportMeta {
@@ -408,19 +370,16 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     ));
 
     // Login (target-contract section 2, steps 1–3).
-    let login = async {
-        let mut agent = AgentClient::new(AgentConfig {
-            target: target.clone(),
-            state_url: state_url.clone(),
-            user: args.user.clone(),
-            password: args.password.clone(),
-            request_timeout: args.request_timeout,
-        })?;
-        agent.login().await?;
-        Ok::<AgentClient, agent::AgentError>(agent)
+    let login = Login {
+        user: args.user.clone(),
+        password: args.password.clone(),
+        state_url: args.state_url.clone(),
+        request_timeout: args.request_timeout,
+        notification_timeout: args.notification_timeout,
+        strict: args.strict,
     };
-    let agent = match login.await {
-        Ok(a) => a,
+    let session = match target.login(&login).await {
+        Ok(s) => Arc::new(s),
         Err(e) => {
             let line = format!("error: login failed: {e}");
             say(&line);
@@ -432,9 +391,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             let junit = write_junit(&args.junit, &rec, &meta, args.quiet);
             let counts = rec.counts();
             say(&counts.line());
-            if let Some(s) = server {
-                s.shutdown().await;
-            }
+            target.stop().await;
             return RunOutcome {
                 exit_code: 2,
                 counts,
@@ -445,16 +402,6 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             };
         }
     };
-    let Some(inbox) = agent.inbox() else {
-        say("error: the agent has no notification inbox after login");
-        return RunOutcome::not_started(2);
-    };
-    let session = Arc::new(AgentSession::new(
-        agent,
-        inbox,
-        args.notification_timeout,
-        args.strict,
-    ));
 
     // The scenarios.
     let classnames: HashMap<String, String> = loaded
@@ -521,9 +468,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     }
     let spellings = session.spellings();
     drop(session);
-    if let Some(s) = server {
-        s.shutdown().await;
-    }
+    target.stop().await;
 
     let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
     meta.spellings = spellings.entries();
@@ -615,7 +560,19 @@ mod tests {
             "1",
         ])
         .unwrap();
-        assert_eq!(a.dialect, DialectArg::V2015);
+        assert_eq!(a.dialect, gws_contract::Dialect::V2015);
+        for bad in [
+            &["--concurrency", "0"][..],
+            &["--target", "ftp://x"],
+            &["--target", "http://u:hunter2@"],
+            &["--tags", "@chat and ("],
+        ] {
+            let e = RunArgs::from_args(bad.iter().copied())
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(!e.contains("hunter2"), "{e}");
+        }
         assert_eq!(a.concurrency, 1);
         assert_eq!(a.notification_timeout, Duration::from_secs(5));
         assert_eq!(a.junit, PathBuf::from("target/gws-conformance/junit.xml"));
