@@ -1,6 +1,8 @@
-//! The agent's own resources: `GET /api/v2/me` (InterpretingaResponse page, catalog 2.2),
-//! `POST /api/v2/me` StartContactCenterSession / EndContactCenterSession (catalog 2.7, 2.8) and
-//! `POST /api/v2/me/channels/{channel}` Ready / NotReady (catalog 2.9).
+//! The agent's own resources: `GET /api/v2/me` (the user resource the CSRF page fetches the
+//! token with, <https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/CSRFProtection>),
+//! `POST /api/v2/me` StartContactCenterSession / EndContactCenterSession
+//! (<https://docs.genesys.com/Documentation/GWS/8.5.2/API/StartContactCenterSession>) and
+//! `POST /api/v2/me/channels/{channel}` Ready / NotReady.
 //!
 //! Choices ([INF]): a missing `operationName` is statusCode 1, an unknown one statusCode 2 (HTTP 200);
 //! any channel names are accepted; EndContactCenterSession does NOT invalidate the HTTP session

@@ -1,5 +1,6 @@
-//! Authentication as documented (catalog section 2): HTTP Basic on every `/api/v2` request
-//! (CometD included), the `JSESSIONID` session cookie, and CSRF protection (CSRFProtection page:
+//! Authentication as documented: HTTP Basic on every `/api/v2` request (CometD included), the
+//! `JSESSIONID` session cookie, and CSRF protection
+//! (<https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/CSRFProtection>:
 //! every GET answers `X-CSRF-HEADER: X-CSRF-TOKEN` and `X-CSRF-TOKEN: <uuid>` bound to the session;
 //! POST/PUT/DELETE without that token get HTTP 403 "Missing or invalid Csrf token").
 //! Also owns the agent directory (`agent1`/`secret1`, `agent2`/`secret2`).

@@ -1,5 +1,6 @@
 //! Errors as types that render to the documented JSON body
-//! `{"statusCode": N, "statusMessage": "..."}` (Return Values page, catalog section 8), and the
+//! `{"statusCode": N, "statusMessage": "..."}` (Return Values page,
+//! <https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2>), and the
 //! JSON body extractor that replaces axum's plain-text rejections.
 //!
 //! HTTP status choices (\[INF\]: the documentation tabulates no HTTP statuses except 403 for CSRF):
@@ -26,8 +27,6 @@ pub struct ApiError {
     pub code: u16,
     /// Human-readable detail; never a Rust error dump or a secret.
     pub message: String,
-    /// Set by the `error-without-status-message` fault: omit `statusMessage`.
-    pub omit_message: bool,
 }
 
 impl ApiError {
@@ -36,7 +35,6 @@ impl ApiError {
             http,
             code,
             message: message.into(),
-            omit_message: false,
         }
     }
     /// statusCode 1, HTTP 200: a required parameter is missing.
@@ -93,11 +91,7 @@ impl ApiError {
     }
     /// The JSON body.
     pub fn body(&self) -> Value {
-        if self.omit_message {
-            json!({ "statusCode": self.code })
-        } else {
-            json!({ "statusCode": self.code, "statusMessage": self.message })
-        }
+        json!({ "statusCode": self.code, "statusMessage": self.message })
     }
 }
 

@@ -1,387 +1,977 @@
-//! The fault catalog (issue 5): each [`Fault`] makes the reference server break exactly ONE
-//! documented rule, so the suite's verdicts can be proven. Chosen with `ServerConfig.fault`
-//! (`gws-conformance serve --fault NAME`); [`faults`] describes them all for the runner's tests and
-//! the generated docs table.
+//! The fault catalog: each [`FaultRow`] makes the reference server break exactly ONE documented
+//! rule, so that the suite's verdicts can be proven. A row is data: the operation it applies to,
+//! one [`Mutation`], the rule it breaks and the page that documents it, and what the suite must
+//! then report — the scenarios that must fail (a cucumber tag expression over the feature files'
+//! tags), the failure types it may give and the words its failure must contain.
+//! `tests/fault_matrix.rs` runs the whole suite once per row, in both dialects, and checks
+//! exactly that; `gws-conformance serve --fault NAME` serves one row, `--list-faults` lists them;
+//! docs/FAULTS.md is generated from the rows.
 //!
-//! Scenario keys used in [`FaultInfo::scenarios`] (the runner maps them to its scenarios):
-//! `accept` (the Accept flow of every media: response plus the three notifications),
-//! `consult` (the Consult flow of seed 002), `accept-twice` (a second Accept must fail with
-//! statusCode 2), `unknown-interaction` (an operation on an unknown id must fail with statusCode 6),
-//! `consult-without-target` (Consult with neither targetUri nor targetPath must fail with statusCode 1),
-//! `missing-nickname` (Accept without nickname must fail with statusCode 1).
+//! Where a mutation takes effect:
+//! - [`Mutation::AnyState`] and [`Mutation::EndIn`] change what the operation *does*; the
+//!   operation engine reads them before it acts, through [`FaultRow::deviation`].
+//! - Every other mutation changes what the operation *produced* (its answer, its notifications,
+//!   its refusal) and is applied by [`apply`], the one function run after every operation.
+//!
+//! The operation code (`crate::operations`) describes documented behaviour only.
+//!
+//! Pointers are JSON Pointers into a notification's `data`; `*` stands for every element of an
+//! array. Pointers and JSON values may use `{resource}` (the media's resource key in the
+//! server's dialect, e.g. `chat`, `facebooksessions`), `{log_uri}` (the transcript's `…Uri` key),
+//! `{base}` (`http://host:port`) and `{collection}` (the media's REST collection).
 
-use std::{fmt, str::FromStr};
+use gws_contract::{State, operations::Kind};
+use serde_json::Value;
 
-/// One deliberate deviation from the documentation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Fault {
-    /// Accept answers `{"status": 0}` instead of `{"statusCode": 0}`.
-    StatusInsteadOfStatusCode,
-    /// Accept answers `{"statusCode": "0"}` (a string).
-    StatusCodeAsString,
-    /// A valid Accept answers statusCode 4 (the notifications still follow).
-    NonZeroStatusForValidAccept,
-    /// Operation errors carry no `statusMessage`.
-    ErrorWithoutStatusMessage,
-    /// Accept sends no StatusChange notification.
-    AcceptMissingStatusChange,
-    /// Accept sends no ParticipantsUpdated notification.
-    AcceptMissingParticipantsUpdated,
-    /// Accept sends no MessageLogUpdated history.
-    AcceptMissingHistory,
-    /// Accept sends ParticipantsUpdated before StatusChange.
-    AcceptNotificationsOutOfOrder,
-    /// Accept's notifications go to `/v2/me/interactions` instead of the media's topic.
-    AcceptWrongTopic,
-    /// Accept's StatusChange says state `Processing` instead of `Chatting`.
-    AcceptWrongState,
-    /// Accept's StatusChange has `messageType` `InteractionStateChangeMessage`.
-    AcceptWrongMessageType,
-    /// Accept's StatusChange has `notificationType` `StateChanged`.
-    AcceptWrongNotificationType,
-    /// Accept's StatusChange has no `capabilities`.
-    AcceptCapabilitiesMissing,
-    /// Accept's StatusChange and ParticipantsUpdated lack `SendMessage` in `capabilities`.
-    AcceptCapabilitiesIncomplete,
-    /// The history after Accept lacks the customer's `Text` message.
-    HistoryWithoutCustomerText,
-    /// ParticipantsUpdated after Accept lists the agent without `participantId`.
-    ParticipantWithoutParticipantId,
-    /// Accept's notifications carry a `uri` naming another interaction id.
-    WrongInteractionIdInUri,
-    /// History `timestamp` values are numbers (epoch ms) instead of strings.
-    TimestampNotAString,
-    /// Consult answers `{"statusCode": 0}` without `referenceId`.
-    ConsultWithoutReferenceId,
-    /// The consulted agent appears with visibility `All` instead of `Agents`.
-    ConsultAgentVisibleToAll,
-    /// Consult with neither `targetUri` nor `targetPath` is accepted (consults agent2).
-    ConsultWithoutTargetAccepted,
-    /// A second Accept of the same interaction answers statusCode 0.
-    AcceptTwiceAccepted,
-    /// An operation on an unknown interaction id answers statusCode 0.
-    UnknownInteractionAccepted,
+use crate::operations::{Deviation, OperationOutcome, Refusal};
+
+/// One way of breaking a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mutation {
+    /// A successful answer's body is replaced by this JSON.
+    Respond(&'static str),
+    /// The notification of this kind is not published.
+    Drop(Kind),
+    /// The notification of this kind is published first.
+    MoveFirst(Kind),
+    /// In the notifications of each kind, the value at each pointer is set to this JSON.
+    Set(&'static [(Kind, &'static str)], &'static str),
+    /// In the notifications of each kind, the value at each pointer is removed.
+    Remove(&'static [(Kind, &'static str)]),
+    /// In the notifications of each kind, the items of the array at each pointer that match
+    /// this JSON (equal to it, or an object holding all of its fields) are removed.
+    RemoveItems(&'static [(Kind, &'static str)], &'static str),
+    /// Every notification of the operation goes to this topic.
+    Topic(&'static str),
+    /// The operation is performed in any state: where it is not valid it answers statusCode 0
+    /// and acts (read by the engine).
+    AnyState,
+    /// The operation leads to this state instead of the documented one (read by the engine).
+    EndIn(State),
+    /// An operation refused for the interaction's state answers `{"statusCode": 0}` and does
+    /// nothing: the interaction keeps its state.
+    KeepState,
+    /// An operation refused for a missing parameter answers `{"statusCode": 0}` and does
+    /// nothing.
+    IgnoreMissing,
+    /// An operation on an unknown interaction answers `{"statusCode": 0}` (HTTP 200).
+    UnknownAccepted,
+    /// Refusals answer `{"statusCode": N}` without `statusMessage`.
+    OmitStatusMessage,
 }
 
-/// A fault described for tests and docs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FaultInfo {
+/// One fault: one operation, one mutation, one rule broken, and the verdict the suite must give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FaultRow {
     /// kebab-case name, as given to `--fault`.
     pub name: &'static str,
-    /// What the server does wrong.
+    /// The `operationName` it applies to (a name of the operation table), or `*` for every
+    /// operation request.
+    pub operation: &'static str,
+    /// What it changes.
+    pub mutation: Mutation,
+    /// What the server then does wrong, in words.
     pub description: &'static str,
     /// The documented rule it breaks.
     pub rule: &'static str,
-    /// Where the rule is documented.
-    pub source: &'static str,
-    /// Scenario keys (see the module doc) that must fail under this fault.
-    pub scenarios: &'static [&'static str],
+    /// The page that documents the rule: a tag of `gws_contract::pages::PAGES`.
+    pub page: &'static str,
+    /// The scenarios that must fail: a cucumber tag expression over each scenario's tags
+    /// (feature and scenario tags, e.g. `(@accept and not @inferred) or @precondition:accept`);
+    /// every other scenario must pass.
+    pub fails: &'static str,
+    /// The failure types (JUnit `type`) the failing scenarios may report.
+    pub kinds: &'static [&'static str],
+    /// Words every such failure must contain (summary, rule, JSON path, expected or actual;
+    /// case-insensitive): how the failure names the rule.
+    pub names: &'static [&'static str],
 }
 
-const RETURN_VALUES: &str = "Return Values page (docs.genesys.com/Documentation/GWS/8.5.2/API/ReturnValues), catalog section 8";
-const ACCEPT_SEEDS: &str =
-    "Accept pages: seeds 000 (Facebook 2015), 001 (chat), 003 (SMS), 004 (Facebook 2019)";
-const CONSULT_SEED: &str = "FacebookPMConsult page, seed 002";
-const CATALOG_STATES: &str =
-    "catalog section 4.2 (capabilities are the authority) and Return Values code 2";
-
-impl Fault {
-    /// Every fault, in catalog order.
-    pub fn all() -> &'static [Fault] {
-        use Fault::*;
-        &[
-            StatusInsteadOfStatusCode,
-            StatusCodeAsString,
-            NonZeroStatusForValidAccept,
-            ErrorWithoutStatusMessage,
-            AcceptMissingStatusChange,
-            AcceptMissingParticipantsUpdated,
-            AcceptMissingHistory,
-            AcceptNotificationsOutOfOrder,
-            AcceptWrongTopic,
-            AcceptWrongState,
-            AcceptWrongMessageType,
-            AcceptWrongNotificationType,
-            AcceptCapabilitiesMissing,
-            AcceptCapabilitiesIncomplete,
-            HistoryWithoutCustomerText,
-            ParticipantWithoutParticipantId,
-            WrongInteractionIdInUri,
-            TimestampNotAString,
-            ConsultWithoutReferenceId,
-            ConsultAgentVisibleToAll,
-            ConsultWithoutTargetAccepted,
-            AcceptTwiceAccepted,
-            UnknownInteractionAccepted,
-        ]
+impl FaultRow {
+    /// Whether the row applies to a request for `operation` (`""`: a request naming none).
+    pub fn applies_to(&self, operation: &str) -> bool {
+        self.operation == "*"
+            || gws_contract::operation(self.operation).is_some_and(|op| op.is_named(operation))
     }
 
-    /// The full description.
-    pub fn info(self) -> FaultInfo {
-        use Fault::*;
-        let (name, description, rule, source, scenarios): (_, _, _, _, &'static [&'static str]) =
-            match self {
-                StatusInsteadOfStatusCode => (
-                    "status-instead-of-status-code",
-                    "Accept answers {\"status\": 0} instead of {\"statusCode\": 0}",
-                    "every response carries the integer attribute statusCode",
-                    RETURN_VALUES,
-                    &["accept"],
-                ),
-                StatusCodeAsString => (
-                    "status-code-as-string",
-                    "Accept answers {\"statusCode\": \"0\"}, a string",
-                    "statusCode is an integer",
-                    RETURN_VALUES,
-                    &["accept"],
-                ),
-                NonZeroStatusForValidAccept => (
-                    "nonzero-status-for-valid-accept",
-                    "a valid Accept answers statusCode 4 (the notifications still follow)",
-                    "a successful operation answers statusCode 0",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                ErrorWithoutStatusMessage => (
-                    "error-without-status-message",
-                    "operation errors answer {\"statusCode\": N} without statusMessage",
-                    "when statusCode is not 0 the response includes statusMessage",
-                    RETURN_VALUES,
-                    &[
-                        "accept-twice",
-                        "unknown-interaction",
-                        "missing-nickname",
-                        "consult-without-target",
-                    ],
-                ),
-                AcceptMissingStatusChange => (
-                    "accept-missing-status-change",
-                    "Accept sends no StatusChange (Chatting) notification",
-                    "Accept is followed by StatusChange Chatting, ParticipantsUpdated and the history, in that order",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptMissingParticipantsUpdated => (
-                    "accept-missing-participants-updated",
-                    "Accept sends no ParticipantsUpdated notification",
-                    "Accept is followed by StatusChange Chatting, ParticipantsUpdated and the history, in that order",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptMissingHistory => (
-                    "accept-missing-history",
-                    "Accept sends no MessageLogUpdated history",
-                    "Accept is followed by StatusChange Chatting, ParticipantsUpdated and the history, in that order",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptNotificationsOutOfOrder => (
-                    "accept-notifications-out-of-order",
-                    "Accept sends ParticipantsUpdated before StatusChange",
-                    "Accept is followed by StatusChange Chatting, ParticipantsUpdated and the history, in that order",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptWrongTopic => (
-                    "accept-wrong-topic",
-                    "Accept's notifications are published on /v2/me/interactions instead of the media's topic",
-                    "state-change notifications are published on the media's documented topic (/v2/me/chats, /v2/me/facebooksession); the SMS topic /v2/me/smssessions is inferred [INF]",
-                    "ChatMessageType and FacebookPMMessageType pages, catalog section 3.1",
-                    &["accept"],
-                ),
-                AcceptWrongState => (
-                    "accept-wrong-state",
-                    "Accept's StatusChange says state Processing",
-                    "after Accept the interaction's state is Chatting",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptWrongMessageType => (
-                    "accept-wrong-message-type",
-                    "Accept's StatusChange has messageType InteractionStateChangeMessage",
-                    "state-change notifications carry the media's messageType (ChatStateChangeMessage, ...)",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptWrongNotificationType => (
-                    "accept-wrong-notification-type",
-                    "Accept's StatusChange has notificationType StateChanged",
-                    "notificationType is one of StatusChange, ParticipantsUpdated, PropertiesUpdated, Error",
-                    "ChatMessageType page, catalog section 3.2",
-                    &["accept"],
-                ),
-                AcceptCapabilitiesMissing => (
-                    "accept-capabilities-missing",
-                    "Accept's StatusChange has no capabilities",
-                    "after Accept the resource lists the 7 documented capabilities",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                AcceptCapabilitiesIncomplete => (
-                    "accept-capabilities-incomplete",
-                    "Accept's notifications list capabilities without SendMessage",
-                    "after Accept the resource lists the 7 documented capabilities",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                HistoryWithoutCustomerText => (
-                    "history-without-customer-text",
-                    "the history after Accept lacks the customer's Text message",
-                    "the history up to the point of joining contains the customer's messages",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                ParticipantWithoutParticipantId => (
-                    "participant-without-participant-id",
-                    "ParticipantsUpdated lists the agent without participantId",
-                    "every participant carries participantId",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                WrongInteractionIdInUri => (
-                    "wrong-interaction-id-in-uri",
-                    "Accept's notifications carry a uri naming another interaction id",
-                    "the resource uri ends with the interaction's id",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                TimestampNotAString => (
-                    "timestamp-not-a-string",
-                    "history timestamps are numbers (epoch milliseconds)",
-                    "message timestamp is a string",
-                    ACCEPT_SEEDS,
-                    &["accept"],
-                ),
-                ConsultWithoutReferenceId => (
-                    "consult-without-reference-id",
-                    "Consult answers {\"statusCode\": 0} without referenceId",
-                    "Consult answers statusCode 0 with referenceId",
-                    CONSULT_SEED,
-                    &["consult"],
-                ),
-                ConsultAgentVisibleToAll => (
-                    "consult-agent-visible-to-all",
-                    "the consulted agent appears with visibility All",
-                    "the consulted agent and its messages are visible to Agents only",
-                    CONSULT_SEED,
-                    &["consult"],
-                ),
-                ConsultWithoutTargetAccepted => (
-                    "consult-without-target-accepted",
-                    "Consult with neither targetUri nor targetPath answers statusCode 0",
-                    "targetUri is mandatory if targetPath is not specified (missing parameter: statusCode 1)",
-                    CONSULT_SEED,
-                    &["consult-without-target"],
-                ),
-                AcceptTwiceAccepted => (
-                    "accept-twice-accepted",
-                    "a second Accept of the same interaction answers statusCode 0",
-                    "an operation not in the interaction's capabilities fails with statusCode 2",
-                    CATALOG_STATES,
-                    &["accept-twice"],
-                ),
-                UnknownInteractionAccepted => (
-                    "unknown-interaction-accepted",
-                    "an operation on an unknown interaction id answers statusCode 0",
-                    "an unknown resource fails with statusCode 6",
-                    RETURN_VALUES,
-                    &["unknown-interaction"],
-                ),
-            };
-        FaultInfo {
-            name,
-            description,
-            rule,
-            source,
-            scenarios,
+    /// What the row changes in what `operation` does (the default when nothing).
+    pub fn deviation(&self, operation: &str) -> Deviation {
+        if !self.applies_to(operation) {
+            return Deviation::default();
+        }
+        match self.mutation {
+            Mutation::AnyState => Deviation {
+                any_state: true,
+                ..Deviation::default()
+            },
+            Mutation::EndIn(state) => Deviation {
+                ends_in: Some(state),
+                ..Deviation::default()
+            },
+            _ => Deviation::default(),
         }
     }
-
-    /// The kebab-case name.
-    pub fn name(self) -> &'static str {
-        self.info().name
-    }
-
-    /// What the server does wrong.
-    pub fn description(self) -> &'static str {
-        self.info().description
-    }
 }
 
-impl fmt::Display for Fault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+/// The values the `{...}` placeholders of pointers and JSON stand for, for one interaction.
+#[derive(Clone, Copy, Debug)]
+pub struct Placeholders<'a> {
+    /// `{resource}`: the resource key of state-change notifications.
+    pub resource: &'static str,
+    /// `{log_uri}`: the transcript notification's `…Uri` key.
+    pub log_uri: &'static str,
+    /// `{base}`: `http://host:port`.
+    pub base: &'a str,
+    /// `{collection}`: the REST collection.
+    pub collection: &'static str,
 }
 
-impl FromStr for Fault {
-    type Err = crate::StartError;
-
-    /// Parses a kebab-case name; [`crate::StartError::UnknownFault`] otherwise.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Fault::all()
-            .iter()
-            .copied()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| crate::StartError::UnknownFault(s.to_string()))
+impl Placeholders<'_> {
+    fn expand(&self, text: &str) -> String {
+        text.replace("{resource}", self.resource)
+            .replace("{log_uri}", self.log_uri)
+            .replace("{base}", self.base)
+            .replace("{collection}", self.collection)
     }
 }
 
-/// Every fault's description, in catalog order.
-pub fn faults() -> Vec<FaultInfo> {
-    Fault::all().iter().map(|f| f.info()).collect()
-}
-
-/// A Markdown table of every fault (name, what the server does, the rule it breaks, source,
-/// scenarios that must fail), for the docs; generated from [`faults`] so it cannot drift.
-pub fn markdown_table() -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
-    let mut out = String::from(
-        "| fault | what the server does | rule broken | documented in | scenarios that must fail |\n|---|---|---|---|---|\n",
-    );
-    for f in faults() {
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            f.name,
-            cell(f.description),
-            cell(f.rule),
-            cell(f.source),
-            f.scenarios
+/// Applies `row` to what an operation request produced (nothing when the row is for another
+/// operation, or its mutation is one the engine reads). Run after every operation request.
+pub fn apply(row: &FaultRow, outcome: &mut OperationOutcome, names: &Placeholders<'_>) {
+    if !row.applies_to(&outcome.operation) {
+        return;
+    }
+    let performed = outcome.refusal.is_none();
+    let json = |text: &str| -> Value {
+        // Every row's JSON is parsed by the catalog's tests; a broken one is a build defect.
+        serde_json::from_str(&names.expand(text))
+            .unwrap_or_else(|e| panic!("fault {}: JSON `{text}`: {e}", row.name))
+    };
+    let of_kind = |outcome: &mut OperationOutcome, kind: Kind, f: &mut dyn FnMut(&mut Value)| {
+        for p in &mut outcome.publications {
+            if p.kind == Some(kind) {
+                f(&mut p.data);
+            }
+        }
+    };
+    match row.mutation {
+        Mutation::Respond(body) if performed => outcome.body = json(body),
+        Mutation::Drop(kind) if performed => outcome.publications.retain(|p| p.kind != Some(kind)),
+        Mutation::MoveFirst(kind) if performed => {
+            if let Some(i) = outcome
+                .publications
                 .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+                .position(|p| p.kind == Some(kind))
+            {
+                let p = outcome.publications.remove(i);
+                outcome.publications.insert(0, p);
+            }
+        }
+        Mutation::Set(targets, value) => {
+            let value = json(value);
+            for (kind, pointer) in targets {
+                let tokens = tokens(&names.expand(pointer));
+                of_kind(outcome, *kind, &mut |data| {
+                    each_parent(data, &tokens, &mut |parent, last| set(parent, last, &value));
+                });
+            }
+        }
+        Mutation::Remove(targets) => {
+            for (kind, pointer) in targets {
+                let tokens = tokens(&names.expand(pointer));
+                of_kind(outcome, *kind, &mut |data| {
+                    each_parent(data, &tokens, &mut remove);
+                });
+            }
+        }
+        Mutation::RemoveItems(targets, pattern) => {
+            let pattern = json(pattern);
+            for (kind, pointer) in targets {
+                let tokens = tokens(&names.expand(pointer));
+                of_kind(outcome, *kind, &mut |data| {
+                    each_parent(data, &tokens, &mut |parent, last| {
+                        if let Some(Value::Array(items)) = child_mut(parent, last) {
+                            items.retain(|item| !matches_pattern(item, &pattern));
+                        }
+                    });
+                });
+            }
+        }
+        Mutation::Topic(topic) => {
+            for p in &mut outcome.publications {
+                p.topic = topic.to_string();
+            }
+        }
+        Mutation::KeepState if outcome.refusal == Some(Refusal::WrongState) => answer_zero(outcome),
+        Mutation::IgnoreMissing if outcome.refusal == Some(Refusal::MissingParameter) => {
+            answer_zero(outcome)
+        }
+        Mutation::UnknownAccepted if outcome.refusal == Some(Refusal::UnknownInteraction) => {
+            answer_zero(outcome)
+        }
+        Mutation::OmitStatusMessage if !performed => {
+            if let Some(body) = outcome.body.as_object_mut() {
+                body.remove("statusMessage");
+            }
+        }
+        _ => {}
     }
-    out
+}
+
+/// A refusal answered as a success that did nothing.
+fn answer_zero(outcome: &mut OperationOutcome) {
+    outcome.http = 200;
+    outcome.body = serde_json::json!({ "statusCode": 0 });
+    outcome.refusal = None;
+    outcome.publications.clear();
+}
+
+/// The reference tokens of a JSON Pointer (`~1` is `/`, `~0` is `~`).
+fn tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+fn child_mut<'v>(v: &'v mut Value, token: &str) -> Option<&'v mut Value> {
+    match v {
+        Value::Object(m) => m.get_mut(token),
+        Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+        _ => None,
+    }
+}
+
+/// Calls `f` with the parent of every location the pointer `tokens` names and the last token
+/// (`*` stands for every element of an array).
+fn each_parent(v: &mut Value, tokens: &[String], f: &mut dyn FnMut(&mut Value, &str)) {
+    match tokens {
+        [] => {}
+        [last] => f(v, last),
+        [head, rest @ ..] if head == "*" => {
+            if let Value::Array(items) = v {
+                for item in items {
+                    each_parent(item, rest, f);
+                }
+            }
+        }
+        [head, rest @ ..] => {
+            if let Some(child) = child_mut(v, head) {
+                each_parent(child, rest, f);
+            }
+        }
+    }
+}
+
+fn set(parent: &mut Value, last: &str, value: &Value) {
+    match parent {
+        Value::Object(m) => {
+            m.insert(last.to_string(), value.clone());
+        }
+        Value::Array(items) if last == "*" => items.iter_mut().for_each(|i| *i = value.clone()),
+        Value::Array(_) => {
+            if let Some(slot) = child_mut(parent, last) {
+                *slot = value.clone();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn remove(parent: &mut Value, last: &str) {
+    match parent {
+        Value::Object(m) => {
+            m.shift_remove(last);
+        }
+        Value::Array(items) if last == "*" => items.clear(),
+        Value::Array(items) => {
+            if let Ok(i) = last.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `item` equals `pattern`, or is an object holding every field of the object
+/// `pattern` with the same value.
+fn matches_pattern(item: &Value, pattern: &Value) -> bool {
+    match (item, pattern) {
+        (Value::Object(i), Value::Object(p)) => p.iter().all(|(k, v)| i.get(k) == Some(v)),
+        _ => item == pattern,
+    }
+}
+
+/// Scenarios that accept first: the precondition step judges Accept's answer and its
+/// StatusChange (state Chatting), so a fault in either fails them too.
+macro_rules! after_accept {
+    ($flow:literal) => {
+        concat!("(", $flow, ") or @precondition:accept")
+    };
+}
+
+/// The rule of the Accept flow's notifications.
+const ACCEPT_SEQUENCE: &str = "Accept is followed by StatusChange Chatting, ParticipantsUpdated and the history, in that order";
+/// The Accept flow of every media.
+const ACCEPT_FLOW: &str = "@accept and not @inferred";
+/// The Leave flow of an agent alone, and every scenario that left first.
+const LEAVE_ALONE: &str =
+    "(@leave and not @inferred and not @precondition:consult) or @precondition:leave";
+
+/// Every fault.
+pub static FAULTS: &[FaultRow] = &[
+    FaultRow {
+        name: "status-instead-of-status-code",
+        operation: "Accept",
+        mutation: Mutation::Respond(r#"{"status": 0}"#),
+        description: "Accept answers {\"status\": 0} instead of {\"statusCode\": 0}",
+        rule: "every response carries the integer attribute statusCode",
+        page: "ReturnValues",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["SchemaViolation"],
+        names: &["statusCode", "required"],
+    },
+    FaultRow {
+        name: "status-code-as-string",
+        operation: "Accept",
+        mutation: Mutation::Respond(r#"{"statusCode": "0"}"#),
+        description: "Accept answers {\"statusCode\": \"0\"}, a string",
+        rule: "statusCode is an integer",
+        page: "ReturnValues",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["SchemaViolation"],
+        names: &["statusCode", "integer"],
+    },
+    FaultRow {
+        name: "nonzero-status-for-valid-accept",
+        operation: "Accept",
+        mutation: Mutation::Respond(
+            r#"{"statusCode": 4, "statusMessage": "internal error (injected fault)"}"#,
+        ),
+        description: "a valid Accept answers statusCode 4 (the notifications still follow)",
+        rule: "a successful operation answers statusCode 0",
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 4, expected 0"],
+    },
+    FaultRow {
+        name: "error-without-status-message",
+        operation: "*",
+        mutation: Mutation::OmitStatusMessage,
+        description: "operation errors answer {\"statusCode\": N} without statusMessage",
+        rule: "when statusCode is not 0 the response includes statusMessage",
+        page: "ReturnValues",
+        fails: "@inferred",
+        kinds: &["SchemaViolation", "StatusMessageMissing"],
+        names: &["statusMessage"],
+    },
+    FaultRow {
+        name: "accept-missing-status-change",
+        operation: "Accept",
+        mutation: Mutation::Drop(Kind::StatusChange),
+        description: "Accept sends no StatusChange (Chatting) notification",
+        rule: ACCEPT_SEQUENCE,
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["NotificationTimeout"],
+        names: &["notificationType StatusChange"],
+    },
+    FaultRow {
+        name: "accept-missing-participants-updated",
+        operation: "Accept",
+        mutation: Mutation::Drop(Kind::ParticipantsUpdated),
+        description: "Accept sends no ParticipantsUpdated notification",
+        rule: ACCEPT_SEQUENCE,
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["NotificationTimeout"],
+        names: &["notificationType ParticipantsUpdated"],
+    },
+    FaultRow {
+        name: "accept-missing-history",
+        operation: "Accept",
+        mutation: Mutation::Drop(Kind::NewMessages),
+        description: "Accept sends no MessageLogUpdated history",
+        rule: ACCEPT_SEQUENCE,
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["NotificationTimeout"],
+        names: &["MessageLogUpdated"],
+    },
+    FaultRow {
+        name: "accept-notifications-out-of-order",
+        operation: "Accept",
+        mutation: Mutation::MoveFirst(Kind::ParticipantsUpdated),
+        description: "Accept sends ParticipantsUpdated before StatusChange",
+        rule: ACCEPT_SEQUENCE,
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["NotificationOrder"],
+        names: &["order"],
+    },
+    FaultRow {
+        name: "accept-wrong-topic",
+        operation: "Accept",
+        mutation: Mutation::Topic("/v2/me/interactions"),
+        description: "Accept's notifications are published on /v2/me/interactions instead of the media's topic",
+        rule: "state-change notifications are published on the media's documented topic (/v2/me/chats, /v2/me/facebooksession); no page documents the SMS topic, so any /v2/me/ topic is accepted for SMS [inferred]",
+        page: "ChatMessageType",
+        fails: "((@accept and not @inferred) or @precondition:accept) and not @smssession",
+        kinds: &["TopicMismatch"],
+        names: &["topic", "/v2/me/interactions"],
+    },
+    FaultRow {
+        name: "accept-wrong-state",
+        operation: "Accept",
+        mutation: Mutation::Set(
+            &[(Kind::StatusChange, "/{resource}/state")],
+            r#""Processing""#,
+        ),
+        description: "Accept's StatusChange says state Processing",
+        rule: "after Accept the interaction's state is Chatting",
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["SchemaViolation", "StateMismatch"],
+        names: &["state"],
+    },
+    FaultRow {
+        name: "accept-wrong-message-type",
+        operation: "Accept",
+        mutation: Mutation::Set(
+            &[(Kind::StatusChange, "/messageType")],
+            r#""InteractionStateChangeMessage""#,
+        ),
+        description: "Accept's StatusChange has messageType InteractionStateChangeMessage",
+        rule: "state-change notifications carry the media's messageType (ChatStateChangeMessage, ...)",
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["SchemaViolation"],
+        names: &["messageType"],
+    },
+    FaultRow {
+        name: "accept-wrong-notification-type",
+        operation: "Accept",
+        mutation: Mutation::Set(
+            &[(Kind::StatusChange, "/notificationType")],
+            r#""StateChanged""#,
+        ),
+        description: "Accept's StatusChange has notificationType StateChanged",
+        rule: "notificationType is one of StatusChange, ParticipantsUpdated, PropertiesUpdated, Error",
+        page: "ChatMessageType",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["NotificationTimeout"],
+        names: &["notificationType StatusChange"],
+    },
+    FaultRow {
+        name: "accept-capabilities-missing",
+        operation: "Accept",
+        mutation: Mutation::Remove(&[(Kind::StatusChange, "/{resource}/capabilities")]),
+        description: "Accept's StatusChange has no capabilities",
+        rule: "after Accept the resource lists the capabilities every Accept page documents",
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["SchemaViolation"],
+        names: &["capabilities"],
+    },
+    FaultRow {
+        name: "accept-capabilities-incomplete",
+        operation: "Accept",
+        mutation: Mutation::RemoveItems(
+            &[
+                (Kind::StatusChange, "/{resource}/capabilities"),
+                (Kind::ParticipantsUpdated, "/{resource}/capabilities"),
+            ],
+            r#""SendMessage""#,
+        ),
+        description: "Accept's notifications list capabilities without SendMessage",
+        rule: "after Accept the resource lists the capabilities every Accept page documents",
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["CapabilitiesMissing"],
+        names: &["capabilities", "SendMessage"],
+    },
+    FaultRow {
+        name: "history-without-customer-text",
+        operation: "Accept",
+        mutation: Mutation::RemoveItems(&[(Kind::NewMessages, "/messages")], r#"{"type": "Text"}"#),
+        description: "the history after Accept lacks the customer's Text message",
+        rule: "the history up to the point of joining contains the customer's messages",
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["HistoryIncomplete"],
+        names: &["customer's message"],
+    },
+    FaultRow {
+        name: "participant-without-participant-id",
+        operation: "Accept",
+        mutation: Mutation::Remove(&[(
+            Kind::ParticipantsUpdated,
+            "/{resource}/participants/0/participantId",
+        )]),
+        description: "ParticipantsUpdated lists the agent without participantId",
+        rule: "every participant carries participantId",
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["SchemaViolation"],
+        names: &["participantId"],
+    },
+    FaultRow {
+        name: "wrong-interaction-id-in-uri",
+        operation: "Accept",
+        mutation: Mutation::Set(
+            &[
+                (Kind::StatusChange, "/{resource}/uri"),
+                (Kind::ParticipantsUpdated, "/{resource}/uri"),
+                (Kind::NewMessages, "/{log_uri}"),
+            ],
+            r#""{base}/api/v2/{collection}/0000FOREIGNID000""#,
+        ),
+        description: "Accept's notifications carry a uri naming another interaction id",
+        rule: "the resource uri ends with the interaction's id",
+        page: "ChatAccept",
+        fails: after_accept!("@accept and not @inferred"),
+        kinds: &["UriMismatch"],
+        names: &["uri"],
+    },
+    FaultRow {
+        name: "timestamp-not-a-string",
+        operation: "Accept",
+        mutation: Mutation::Set(
+            &[(Kind::NewMessages, "/messages/*/timestamp")],
+            "1445346881000",
+        ),
+        description: "history timestamps are numbers (epoch milliseconds)",
+        rule: "message timestamp is a string",
+        page: "ChatAccept",
+        fails: ACCEPT_FLOW,
+        kinds: &["SchemaViolation"],
+        names: &["timestamp", "string"],
+    },
+    FaultRow {
+        name: "consult-without-reference-id",
+        operation: "Consult",
+        mutation: Mutation::Respond(r#"{"statusCode": 0}"#),
+        description: "Consult answers {\"statusCode\": 0} without referenceId",
+        rule: "Consult answers statusCode 0 with referenceId",
+        page: "FacebookPMConsult",
+        fails: "(@consult and not @inferred) or @precondition:consult",
+        kinds: &["ReferenceIdMissing"],
+        names: &["referenceId"],
+    },
+    FaultRow {
+        name: "consult-agent-visible-to-all",
+        operation: "Consult",
+        mutation: Mutation::Set(
+            &[
+                (
+                    Kind::ParticipantsUpdated,
+                    "/{resource}/participants/1/visibility",
+                ),
+                (Kind::NewMessages, "/messages/0/visibility"),
+                (Kind::NewMessages, "/messages/0/from/visibility"),
+            ],
+            r#""All""#,
+        ),
+        description: "the consulted agent appears with visibility All",
+        rule: "the consulted agent and its messages are visible to Agents only",
+        page: "FacebookPMConsult",
+        fails: "@consult and not @inferred",
+        kinds: &["VisibilityMismatch"],
+        names: &["visibility", "Agents"],
+    },
+    FaultRow {
+        name: "consult-without-target-accepted",
+        operation: "Consult",
+        mutation: Mutation::IgnoreMissing,
+        description: "Consult with neither targetUri nor targetPath answers statusCode 0",
+        rule: "targetUri is mandatory if targetPath is not specified (missing parameter: statusCode 1)",
+        page: "FacebookPMConsult",
+        fails: "@consult and @missing-parameter",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 1"],
+    },
+    FaultRow {
+        name: "accept-twice-accepted",
+        operation: "Accept",
+        mutation: Mutation::KeepState,
+        description: "a second Accept of the same interaction answers statusCode 0 (and does nothing)",
+        rule: "an operation not valid in the interaction's state fails with statusCode 2",
+        page: "ReturnValues",
+        fails: "@accept and @wrong-state",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 2"],
+    },
+    FaultRow {
+        name: "unknown-interaction-accepted",
+        operation: "*",
+        mutation: Mutation::UnknownAccepted,
+        description: "an operation on an unknown interaction id answers statusCode 0",
+        rule: "an unknown resource fails with statusCode 6",
+        page: "ReturnValues",
+        fails: "@unknown-interaction",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 6"],
+    },
+    // --- Reject, Complete, Leave, SendMessage
+    FaultRow {
+        name: "reject-not-completed",
+        operation: "Reject",
+        mutation: Mutation::EndIn(State::Chatting),
+        description: "Reject leaves the interaction in Chatting (its StatusChange says Chatting, with the Chatting capabilities)",
+        rule: "after Reject the interaction is Completed",
+        page: "ChatReject",
+        fails: "@reject and not @inferred",
+        kinds: &["StateMismatch"],
+        names: &["state", "Completed"],
+    },
+    FaultRow {
+        name: "reject-keeps-capabilities",
+        operation: "Reject",
+        mutation: Mutation::Set(
+            &[(Kind::StatusChange, "/{resource}/capabilities")],
+            r#"["Accept", "Reject"]"#,
+        ),
+        description: "Reject's StatusChange (Completed) still lists the offer's capabilities Accept, Reject",
+        rule: "a Completed interaction offers no capabilities",
+        page: "ChatReject",
+        fails: "@reject and not @inferred",
+        kinds: &["CapabilitiesAfterCompleted"],
+        names: &["Completed", "capabilities"],
+    },
+    FaultRow {
+        name: "complete-not-completed",
+        operation: "Complete",
+        mutation: Mutation::EndIn(State::Chatting),
+        description: "Complete leaves the interaction in Chatting (its StatusChange says Chatting, with the Chatting capabilities)",
+        rule: "after Complete the interaction is Completed",
+        page: "ChatComplete",
+        fails: "@complete and not @inferred",
+        kinds: &["StateMismatch"],
+        names: &["state", "Completed"],
+    },
+    FaultRow {
+        name: "complete-keeps-capabilities",
+        operation: "Complete",
+        mutation: Mutation::Set(
+            &[(Kind::StatusChange, "/{resource}/capabilities")],
+            r#"["Transfer", "Complete", "Leave", "InFocus", "SendMessage", "SendStartTypingNotification", "SendStopTypingNotification"]"#,
+        ),
+        description: "Complete's StatusChange (Completed) still lists the Chatting capabilities",
+        rule: "a Completed interaction offers no capabilities",
+        page: "ChatComplete",
+        fails: "@complete and not @inferred",
+        kinds: &["CapabilitiesAfterCompleted"],
+        names: &["Completed", "capabilities"],
+    },
+    FaultRow {
+        name: "leave-completes-when-alone",
+        operation: "Leave",
+        mutation: Mutation::EndIn(State::Completed),
+        description: "Leave by an agent alone in the interaction ends it Completed instead of LeftChat (so it can no longer be completed)",
+        rule: "an agent alone who leaves puts the interaction in LeftChat, where it can still complete it",
+        page: "ChatLeave",
+        fails: LEAVE_ALONE,
+        kinds: &["StateMismatch"],
+        names: &["state", "LeftChat"],
+    },
+    FaultRow {
+        name: "leave-capabilities-missing",
+        operation: "Leave",
+        mutation: Mutation::Remove(&[(Kind::StatusChange, "/{resource}/capabilities")]),
+        description: "Leave's StatusChange (LeftChat) has no capabilities",
+        rule: "an interaction in state LeftChat lists its capabilities",
+        page: "ChatLeave",
+        fails: LEAVE_ALONE,
+        kinds: &["SchemaViolation"],
+        names: &["capabilities"],
+    },
+    FaultRow {
+        name: "send-message-missing-transcript",
+        operation: "SendMessage",
+        mutation: Mutation::Drop(Kind::NewMessages),
+        description: "SendMessage sends no MessageLogUpdated with the agent's Text entry",
+        rule: "SendMessage is followed by a MessageLogUpdated carrying the agent's Text entry",
+        page: "ChatSend",
+        fails: "@sendmessage and not @inferred",
+        kinds: &["NotificationTimeout"],
+        names: &["MessageLogUpdated", "Text"],
+    },
+    FaultRow {
+        name: "send-message-text-altered",
+        operation: "SendMessage",
+        mutation: Mutation::Set(&[(Kind::NewMessages, "/messages/0/text")], r#""(altered)""#),
+        description: "SendMessage's transcript entry carries another text than the one sent",
+        rule: "the agent's Text entry carries the request's text",
+        page: "ChatSend",
+        fails: "@sendmessage and not @inferred",
+        kinds: &["TranscriptMismatch"],
+        names: &["text", "(altered)"],
+    },
+    FaultRow {
+        name: "send-message-wrong-type",
+        operation: "SendMessage",
+        mutation: Mutation::Set(&[(Kind::NewMessages, "/messages/0/type")], r#""Notice""#),
+        description: "SendMessage's transcript entry has type Notice instead of Text",
+        rule: "the message the agent sends enters the transcript as a Text entry",
+        page: "ChatSend",
+        fails: "@sendmessage and not @inferred",
+        kinds: &["NotificationTimeout"],
+        names: &["MessageLogUpdated", "Text"],
+    },
+    FaultRow {
+        name: "reject-in-wrong-state-accepted",
+        operation: "Reject",
+        mutation: Mutation::AnyState,
+        description: "Reject of an interaction already accepted answers statusCode 0 and completes it",
+        rule: "an operation not valid in the interaction's state fails with statusCode 2 (Reject is valid while the interaction is offered)",
+        page: "ReturnValues",
+        fails: "@reject and @wrong-state",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 2"],
+    },
+    FaultRow {
+        name: "complete-in-wrong-state-accepted",
+        operation: "Complete",
+        mutation: Mutation::AnyState,
+        description: "Complete of an interaction still offered answers statusCode 0 and completes it",
+        rule: "an operation not valid in the interaction's state fails with statusCode 2 (Complete is valid in Chatting and LeftChat)",
+        page: "ReturnValues",
+        fails: "@complete and @wrong-state",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 2"],
+    },
+    FaultRow {
+        name: "leave-in-wrong-state-accepted",
+        operation: "Leave",
+        mutation: Mutation::AnyState,
+        description: "Leave of an interaction still offered answers statusCode 0 and leaves it",
+        rule: "an operation not valid in the interaction's state fails with statusCode 2 (Leave is valid in Chatting)",
+        page: "ReturnValues",
+        fails: "@leave and @wrong-state",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 2"],
+    },
+    FaultRow {
+        name: "send-message-in-wrong-state-accepted",
+        operation: "SendMessage",
+        mutation: Mutation::AnyState,
+        description: "SendMessage on an interaction still offered answers statusCode 0 and sends the message",
+        rule: "an operation not valid in the interaction's state fails with statusCode 2 (SendMessage is valid in Chatting)",
+        page: "ReturnValues",
+        fails: "@sendmessage and @wrong-state",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 2"],
+    },
+    FaultRow {
+        name: "send-message-without-text-accepted",
+        operation: "SendMessage",
+        mutation: Mutation::IgnoreMissing,
+        description: "SendMessage without text answers statusCode 0",
+        rule: "text is mandatory (missing parameter: statusCode 1)",
+        page: "ReturnValues",
+        fails: "@sendmessage and @missing-parameter",
+        kinds: &["StatusCodeMismatch"],
+        names: &["statusCode is 0, expected 1"],
+    },
+];
+
+/// Every fault, in catalog order.
+pub fn faults() -> &'static [FaultRow] {
+    FAULTS
+}
+
+/// The fault named `name`, if any.
+pub fn fault(name: &str) -> Option<&'static FaultRow> {
+    FAULTS.iter().find(|f| f.name == name)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use std::collections::HashSet;
 
+    use serde_json::json;
+
+    use super::*;
+    use crate::operations::Publication;
+
+    const NAMES: Placeholders<'static> = Placeholders {
+        resource: "chat",
+        log_uri: "chatUri",
+        base: "http://h:1",
+        collection: "chats",
+    };
+
     #[test]
-    fn names_are_unique_kebab_case_and_round_trip() {
-        let all = faults();
-        assert!(
-            all.len() >= 20,
-            "issue 5 asks for at least 20 faults, have {}",
-            all.len()
-        );
-        let names: HashSet<_> = all.iter().map(|f| f.name).collect();
-        assert_eq!(names.len(), all.len());
-        for f in Fault::all() {
-            let name = f.name();
+    fn rows_are_unique_kebab_case_and_name_real_operations_pages_and_json() {
+        assert!(FAULTS.len() >= 20, "have {}", FAULTS.len());
+        let names: HashSet<_> = FAULTS.iter().map(|f| f.name).collect();
+        assert_eq!(names.len(), FAULTS.len());
+        for f in FAULTS {
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{name}"
+                f.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                f.name
             );
-            assert_eq!(name.parse::<Fault>().unwrap(), *f);
-            assert!(!f.info().scenarios.is_empty(), "{name} names no scenario");
+            assert_eq!(fault(f.name), Some(f));
+            assert!(
+                f.operation == "*" || gws_contract::operation(f.operation).is_some(),
+                "{}: operation {}",
+                f.name,
+                f.operation
+            );
+            assert!(
+                gws_contract::pages::page(f.page).is_some(),
+                "{}: page {}",
+                f.name,
+                f.page
+            );
+            assert!(!f.fails.is_empty() && !f.kinds.is_empty() && !f.names.is_empty());
+            let jsons: Vec<&str> = match f.mutation {
+                Mutation::Respond(j) | Mutation::Set(_, j) | Mutation::RemoveItems(_, j) => vec![j],
+                _ => vec![],
+            };
+            for j in jsons {
+                let text = NAMES.expand(j);
+                assert!(
+                    serde_json::from_str::<Value>(&text).is_ok(),
+                    "{}: {text}",
+                    f.name
+                );
+            }
         }
+        assert_eq!(fault("no-such-fault"), None);
+    }
+
+    fn publication(kind: Kind, data: Value) -> Publication {
+        Publication {
+            owner: 0,
+            topic: "/v2/me/chats".into(),
+            kind: Some(kind),
+            data,
+        }
+    }
+
+    fn accept_outcome() -> OperationOutcome {
+        OperationOutcome::performed(
+            "Accept",
+            json!({"statusCode": 0}),
+            vec![
+                publication(
+                    Kind::StatusChange,
+                    json!({"chat": {"state": "Chatting", "capabilities": ["Leave", "SendMessage"], "uri": "u"}}),
+                ),
+                publication(
+                    Kind::ParticipantsUpdated,
+                    json!({"chat": {"participants": [{"participantId": "P"}], "capabilities": ["SendMessage"]}}),
+                ),
+                publication(
+                    Kind::NewMessages,
+                    json!({"chatUri": "u", "messages": [{"type": "ParticipantJoined", "timestamp": "t"}, {"type": "Text", "timestamp": "t"}]}),
+                ),
+            ],
+        )
+    }
+
+    fn applied(name: &str, mut outcome: OperationOutcome) -> OperationOutcome {
+        apply(fault(name).unwrap(), &mut outcome, &NAMES);
+        outcome
+    }
+
+    #[test]
+    fn mutations_edit_what_they_say_and_nothing_else() {
+        let o = applied("accept-wrong-state", accept_outcome());
+        assert_eq!(o.publications[0].data["chat"]["state"], "Processing");
+        assert_eq!(o.publications[1..], accept_outcome().publications[1..]);
+
+        let o = applied("accept-capabilities-incomplete", accept_outcome());
+        assert_eq!(
+            o.publications[0].data["chat"]["capabilities"],
+            json!(["Leave"])
+        );
+        assert_eq!(o.publications[1].data["chat"]["capabilities"], json!([]));
+
+        let o = applied("history-without-customer-text", accept_outcome());
+        assert_eq!(
+            o.publications[2].data["messages"].as_array().unwrap().len(),
+            1
+        );
+
+        let o = applied("timestamp-not-a-string", accept_outcome());
         assert!(
-            matches!("no-such-fault".parse::<Fault>(), Err(crate::StartError::UnknownFault(n)) if n == "no-such-fault")
+            o.publications[2].data["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["timestamp"] == 1_445_346_881_000_u64)
+        );
+
+        let o = applied("wrong-interaction-id-in-uri", accept_outcome());
+        let foreign = json!("http://h:1/api/v2/chats/0000FOREIGNID000");
+        assert_eq!(o.publications[0].data["chat"]["uri"], foreign);
+        assert_eq!(o.publications[2].data["chatUri"], foreign);
+
+        let o = applied("participant-without-participant-id", accept_outcome());
+        assert_eq!(o.publications[1].data["chat"]["participants"][0], json!({}));
+
+        let o = applied("accept-notifications-out-of-order", accept_outcome());
+        assert_eq!(o.publications[0].kind, Some(Kind::ParticipantsUpdated));
+        assert_eq!(o.publications[1].kind, Some(Kind::StatusChange));
+
+        let o = applied("accept-missing-history", accept_outcome());
+        assert_eq!(o.publications.len(), 2);
+
+        let o = applied("status-code-as-string", accept_outcome());
+        assert_eq!(o.body, json!({"statusCode": "0"}));
+
+        // Rows of another operation change nothing.
+        assert_eq!(
+            applied("consult-without-reference-id", accept_outcome()),
+            accept_outcome()
+        );
+        assert_eq!(
+            applied("reject-keeps-capabilities", accept_outcome()),
+            accept_outcome()
+        );
+    }
+
+    #[test]
+    fn refusal_mutations_answer_zero_only_for_their_refusal() {
+        let refused = |refusal, code| {
+            OperationOutcome::refused(
+                "Accept",
+                refusal,
+                crate::error::ApiError::invalid_state(format!("code {code}")),
+            )
+        };
+        let o = applied("accept-twice-accepted", refused(Refusal::WrongState, 2));
+        assert_eq!((o.http, o.body), (200, json!({"statusCode": 0})));
+        let o = applied(
+            "accept-twice-accepted",
+            refused(Refusal::MissingParameter, 1),
+        );
+        assert_eq!(o.body["statusCode"], 2);
+        let o = applied("error-without-status-message", refused(Refusal::Other, 2));
+        assert_eq!(o.body, json!({"statusCode": 2}));
+        let o = applied("error-without-status-message", accept_outcome());
+        assert_eq!(o, accept_outcome());
+    }
+
+    #[test]
+    fn behaviour_mutations_are_deviations_of_their_operation_only() {
+        let row = fault("leave-completes-when-alone").unwrap();
+        assert_eq!(row.deviation("Leave").ends_in, Some(State::Completed));
+        assert_eq!(row.deviation("Complete"), Deviation::default());
+        let row = fault("reject-in-wrong-state-accepted").unwrap();
+        assert!(row.deviation("Reject").any_state);
+        assert!(!row.deviation("Accept").any_state);
+        assert!(
+            fault("unknown-interaction-accepted")
+                .unwrap()
+                .applies_to("")
         );
     }
 }

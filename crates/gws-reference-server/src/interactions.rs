@@ -1,22 +1,18 @@
 //! Chat, Facebook session and SMS session interactions: the store (sharded, one mutex per
-//! interaction), the state machine (catalog section 4.2), the operations (catalog section 6 and the
-//! seed pages) with the notifications they publish, and the GET of collections and items
-//! (catalog section 7).
+//! interaction), the interaction resource as the pages print it (names from the contract's
+//! names table, in the server's dialect), the GET of collections and items
+//! (<https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2> for the bodies) and
+//! the POST of an operation, which [`crate::operations::operate`] performs.
 //!
-//! Choices ([INF] where the documentation is silent):
-//! - A missing `operationName` is statusCode 1; an unknown one, or one the interaction's state
-//!   does not allow (e.g. Accept twice), is statusCode 2; both HTTP 200.
-//! - A `saveLAR` that is not true or false (JSON boolean or the strings) is statusCode 10
-//!   (Return Values: "not within the range of valid values"), HTTP 200.
+//! Choices (\[inferred\] where the documentation is silent):
+//! - A missing `operationName` is statusCode 1 (HTTP 200).
 //! - An unknown interaction id (or one owned by another agent, or in another media's collection)
 //!   is statusCode 6 with HTTP 404.
-//! - Operations served: Invited → Accept, Reject; Chatting → Complete, Leave, SendMessage,
-//!   SendStartTypingNotification, SendStopTypingNotification, Consult (once); LeftChat → Complete.
-//!   Documented operations not served here (Transfer, Invite, SetDisposition, user data, ...) get
-//!   statusCode 2.
 //! - Notifications are published while the interaction's lock is held (publishing never awaits),
 //!   so two operations on one interaction never interleave their notifications; they are published
 //!   before the HTTP response is written.
+//! - A fault of the catalog (`--fault`) is applied to every operation's outcome here, in one
+//!   place ([`crate::fault::apply`]), before anything is published or answered.
 
 use std::{
     sync::{Arc, Mutex},
@@ -28,144 +24,56 @@ use axum::{
     extract::State,
     response::{IntoResponse, Response},
 };
+use gws_contract::{
+    Media, State as IxState,
+    operations::{Kind, Who},
+};
 use serde_json::{Map, Value, json};
 
 use crate::{
-    AppState, Dialect,
-    auth::{Agent, Authed},
+    AppState,
+    auth::Authed,
     error::{ApiError, ApiPath, ApiQuery, JsonBody, ok_body},
-    fault::Fault,
-    media::Media,
+    fault::{self, Placeholders},
+    operations::{self, OperationContext, OperationOutcome, Publication, Refusal},
 };
-
-/// Capabilities after Accept (seeds 000, 001, 003, 004).
-pub const ACCEPT_CAPABILITIES: [&str; 7] = [
-    "Transfer",
-    "Complete",
-    "Leave",
-    "InFocus",
-    "SendMessage",
-    "SendStartTypingNotification",
-    "SendStopTypingNotification",
-];
-
-/// Capabilities while a consultation is going on (seed 002).
-pub const CONSULT_CAPABILITIES: [&str; 18] = [
-    "Transfer",
-    "Leave",
-    "Invite",
-    "Consult",
-    "SetInFocus",
-    "SetDisposition",
-    "AttachUserData",
-    "DeleteUserData",
-    "UpdateUserData",
-    "SendToAgents",
-    "SendStartTypingToAgentsNotification",
-    "SendStopTypingToAgentsNotification",
-    "Complete",
-    "SendMessage",
-    "SendUrl",
-    "SendStartTypingNotification",
-    "SendStopTypingNotification",
-    "RemoveParticipantFromConference",
-];
-
-/// Capabilities of an offered interaction (workitem Invited sample; target-contract section 3).
-pub const INVITED_CAPABILITIES: [&str; 2] = ["Accept", "Reject"];
-
-/// Capabilities after Leave outside a conference (ChatLeave page).
-pub const LEFT_CAPABILITIES: [&str; 4] = ["Transfer", "Complete", "Leave", "InFocus"];
-
-/// Every documented operation name of chat / Facebook session / SMS session (catalog section 6).
-const DOCUMENTED_OPERATIONS: &[&str] = &[
-    "Accept",
-    "Reject",
-    "Complete",
-    "Leave",
-    "SendMessage",
-    "SendStartTypingNotification",
-    "SendStopTypingNotification",
-    "SendUrl",
-    "SendToAgents",
-    "SendCustomNoticeToAgents",
-    "Transfer",
-    "Consult",
-    "Invite",
-    "SetDisposition",
-    "AttachUserData",
-    "UpdateUserData",
-    "DeleteUserData",
-    "SetInFocus",
-    "InFocus",
-    "LeaveAndComplete",
-    "SendStartTypingToAgentsNotification",
-    "SendStopTypingToAgentsNotification",
-    "RemoveParticipantFromConference",
-];
-
-/// Interaction states served (catalog section 4.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IxState {
-    Invited,
-    Chatting,
-    LeftChat,
-    Completed,
-}
-
-impl IxState {
-    /// The documented state name.
-    pub fn name(self) -> &'static str {
-        match self {
-            IxState::Invited => "Invited",
-            IxState::Chatting => "Chatting",
-            IxState::LeftChat => "LeftChat",
-            IxState::Completed => "Completed",
-        }
-    }
-}
 
 /// A participant of an interaction.
 #[derive(Clone, Debug)]
 pub struct Participant {
     /// The agent (index into the directory), `None` for the customer.
     pub agent: Option<usize>,
+    /// The name shown in the interaction.
     pub nickname: String,
+    /// Its participant id.
     pub participant_id: String,
+    /// Who sees it: `All`, or `Agents` for a consulted agent.
+    pub visibility: &'static str,
 }
 
 /// One interaction.
 #[derive(Debug)]
 pub struct Interaction {
+    /// Its id.
     pub id: String,
+    /// Its media.
     pub media: Media,
     /// The agent it was offered to.
     pub owner: usize,
+    /// Its state.
     pub state: IxState,
+    /// The customer.
     pub customer: Participant,
     /// The owner as a participant, from Accept on.
     pub agent: Option<Participant>,
     /// The consulted agent, from Consult on.
     pub consultant: Option<Participant>,
+    /// The customer's first message.
+    pub offer_text: String,
+    /// When it was offered.
     pub received_date: String,
     /// The message log; each entry already carries its `index`.
     pub log: Vec<Value>,
-}
-
-/// What the operation code needs from the server.
-pub struct Ctx<'a> {
-    pub dialect: Dialect,
-    pub base: &'a str,
-    pub agents: &'a [Agent],
-    pub fault: Option<Fault>,
-}
-
-/// A notification to publish: to which agent, on which topic, what `data`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Note {
-    pub owner: usize,
-    pub topic: String,
-    pub data: Value,
 }
 
 /// The shared interaction store.
@@ -223,17 +131,18 @@ impl Participant {
             "Customer"
         }
     }
-    /// `{type, nickname, participantId}` as in the Accept seeds.
+    /// `{type, nickname, participantId}` as in the Accept samples.
     pub fn brief(&self) -> Value {
         json!({ "type": self.kind(), "nickname": self.nickname, "participantId": self.participant_id })
     }
-    /// The full form of seed 002: plus `id`, `visibility` and, for agents, `uri` and `path`.
-    pub fn full(&self, visibility: &str, ctx: &Ctx<'_>) -> Value {
+    /// The full form of the Consult sample: plus `id`, `visibility` and, for agents, `uri` and
+    /// `path`.
+    pub fn full(&self, ctx: &OperationContext<'_>) -> Value {
         let mut v = json!({
             "nickname": self.nickname,
             "type": self.kind(),
             "id": self.participant_id,
-            "visibility": visibility,
+            "visibility": self.visibility,
             "participantId": self.participant_id,
         });
         if let Some(agent) = self.agent.and_then(|i| ctx.agents.get(i)) {
@@ -251,6 +160,7 @@ impl Interaction {
             agent: None,
             nickname: customer.to_string(),
             participant_id: new_participant_id(),
+            visibility: "All",
         };
         let mut ix = Interaction {
             id: new_id(),
@@ -260,65 +170,77 @@ impl Interaction {
             customer: customer.clone(),
             agent: None,
             consultant: None,
+            offer_text: text.to_string(),
             received_date: now_timestamp(),
             log: Vec::new(),
         };
-        ix.append_log("ParticipantJoined", &customer.brief(), "All", None);
-        ix.append_log("Text", &customer.brief(), "All", Some(text));
+        ix.append_log("ParticipantJoined", customer.brief(), "All", Map::new());
+        let mut first = Map::new();
+        first.insert("text".into(), json!(text));
+        ix.append_log("Text", customer.brief(), "All", first);
         ix
     }
 
     /// `{base}/api/v2/{collection}/{id}`.
-    pub fn uri(&self, ctx: &Ctx<'_>) -> String {
+    pub fn uri(&self, ctx: &OperationContext<'_>) -> String {
         format!(
             "{}/api/v2/{}/{}",
             ctx.base,
-            self.media.collection(ctx.dialect),
+            ctx.collection(self.media),
             self.id
         )
     }
 
     /// `/{collection}/{id}`.
-    pub fn path(&self, ctx: &Ctx<'_>) -> String {
-        format!("/{}/{}", self.media.collection(ctx.dialect), self.id)
+    pub fn path(&self, ctx: &OperationContext<'_>) -> String {
+        format!("/{}/{}", ctx.collection(self.media), self.id)
     }
 
-    /// The advertised capabilities, `None` in Completed (no `capabilities` key, ChatReject page).
-    pub fn capabilities(&self) -> Option<Vec<&'static str>> {
-        match self.state {
-            IxState::Invited => Some(INVITED_CAPABILITIES.to_vec()),
-            IxState::Chatting if self.consultant.is_some() => Some(CONSULT_CAPABILITIES.to_vec()),
-            IxState::Chatting => Some(ACCEPT_CAPABILITIES.to_vec()),
-            IxState::LeftChat => Some(LEFT_CAPABILITIES.to_vec()),
-            IxState::Completed => None,
+    /// The advertised capabilities, `None` in Completed (no `capabilities` key).
+    pub fn capabilities(&self) -> Option<Vec<String>> {
+        operations::capabilities(self.state, self.consultant.is_some())
+    }
+
+    /// Who `who` is in this interaction, as a transcript entry's `from`: the brief form for
+    /// the agent and the customer (Accept and SendMessage samples), the full form for the
+    /// consulted agent (Consult sample). An agent that has not accepted (an operation performed
+    /// in a state it is not valid in) appears under its directory name.
+    pub fn who(&self, who: Who, ctx: &OperationContext<'_>) -> Value {
+        match who {
+            Who::Customer => self.customer.brief(),
+            Who::Agent => match &self.agent {
+                Some(a) => a.brief(),
+                None => {
+                    let nickname = ctx
+                        .agents
+                        .get(self.owner)
+                        .map(|a| format!("{}{}", a.first_name, a.last_name))
+                        .unwrap_or_default();
+                    Participant {
+                        agent: Some(self.owner),
+                        nickname,
+                        participant_id: new_participant_id(),
+                        visibility: "All",
+                    }
+                    .brief()
+                }
+            },
+            Who::OtherAgent => self
+                .consultant
+                .as_ref()
+                .map(|c| c.full(ctx))
+                .unwrap_or(Value::Null),
         }
     }
 
-    /// The operations this server performs in the current state.
-    pub fn allows(&self, operation: &str) -> bool {
-        match self.state {
-            IxState::Invited => matches!(operation, "Accept" | "Reject"),
-            IxState::Chatting => {
-                matches!(
-                    operation,
-                    "Complete"
-                        | "Leave"
-                        | "SendMessage"
-                        | "SendStartTypingNotification"
-                        | "SendStopTypingNotification"
-                ) || (operation == "Consult" && self.consultant.is_none())
-            }
-            IxState::LeftChat => operation == "Complete",
-            IxState::Completed => false,
-        }
-    }
-
-    fn append_log(
+    /// Appends a transcript entry `{index, type, from, visibility, timestamp, ...fields}` and
+    /// returns it.
+    pub fn append_log(
         &mut self,
         kind: &str,
-        from: &Value,
+        from: Value,
         visibility: &str,
-        text: Option<&str>,
+        fields: Map<String, Value>,
     ) -> Value {
         let index = self.log.len() + 1;
         let mut m = json!({
@@ -328,8 +250,8 @@ impl Interaction {
             "visibility": visibility,
             "timestamp": now_timestamp(),
         });
-        if let Some(t) = text {
-            m["text"] = json!(t);
+        if let Some(o) = m.as_object_mut() {
+            o.extend(fields);
         }
         self.log.push(m.clone());
         m
@@ -354,8 +276,12 @@ impl Interaction {
         p
     }
 
-    /// The resource object `{state, capabilities?, id, uri, participants, ...extra}`.
-    fn resource(&self, ctx: &Ctx<'_>, participants: Vec<Value>) -> Map<String, Value> {
+    /// The resource object `{state, capabilities?, id, uri, participants}`.
+    pub fn resource(
+        &self,
+        ctx: &OperationContext<'_>,
+        participants: Vec<Value>,
+    ) -> Map<String, Value> {
         let mut r = Map::new();
         r.insert("state".into(), json!(self.state.name()));
         if let Some(caps) = self.capabilities() {
@@ -368,16 +294,17 @@ impl Interaction {
     }
 
     /// The resource as served by GET: current state, participants, direction and received date.
-    pub fn resource_for_get(&self, ctx: &Ctx<'_>) -> Value {
+    pub fn resource_for_get(&self, ctx: &OperationContext<'_>) -> Value {
         let mut r = self.resource(ctx, self.participants_brief());
-        r.insert(self.media.type_key().into(), json!("Inbound"));
+        r.insert(self.media.names().type_key.into(), json!("Inbound"));
         r.insert("receivedDate".into(), json!(self.received_date));
         Value::Object(r)
     }
 
-    fn state_change(
+    /// A state-change notification `{messageType, referenceId?, notificationType, <key>}`.
+    pub fn state_change(
         &self,
-        ctx: &Ctx<'_>,
+        ctx: &OperationContext<'_>,
         notification_type: &str,
         reference_id: Option<u64>,
         resource: Map<String, Value>,
@@ -385,380 +312,65 @@ impl Interaction {
         let mut d = Map::new();
         d.insert(
             "messageType".into(),
-            json!(self.media.message_type(ctx.dialect)),
+            json!(ctx.state_message_type(self.media)),
         );
         if let Some(r) = reference_id {
             d.insert("referenceId".into(), json!(r));
         }
         d.insert("notificationType".into(), json!(notification_type));
-        d.insert(
-            self.media.resource_key(ctx.dialect).into(),
-            Value::Object(resource),
-        );
+        d.insert(ctx.resource_key(self.media).into(), Value::Object(resource));
         Value::Object(d)
     }
 
-    fn log_updated(&self, ctx: &Ctx<'_>, messages: Vec<Value>, with_path: bool) -> Value {
+    /// A `MessageLogUpdated` / `NewMessages` carrying `messages`, keyed by the interaction's
+    /// `…Uri` (and `…Path` when `with_path`).
+    pub fn log_updated(
+        &self,
+        ctx: &OperationContext<'_>,
+        messages: Vec<Value>,
+        with_path: bool,
+    ) -> Value {
         let mut d = Map::new();
         d.insert("messageType".into(), json!("MessageLogUpdated"));
         d.insert("notificationType".into(), json!("NewMessages"));
         d.insert("messages".into(), Value::Array(messages));
-        d.insert(self.media.log_uri_key().into(), json!(self.uri(ctx)));
-        if with_path && let Some(k) = self.media.log_path_key() {
-            d.insert(k.into(), json!(self.path(ctx)));
+        d.insert(ctx.log_uri_key(self.media).into(), json!(self.uri(ctx)));
+        if with_path {
+            d.insert(ctx.log_path_key(self.media).into(), json!(self.path(ctx)));
         }
         Value::Object(d)
     }
 
-    fn note(&self, data: Value) -> Note {
-        Note {
+    /// `data` as a notification of `kind` to the owner, on the media's topic.
+    pub fn publication(&self, ctx: &OperationContext<'_>, kind: Kind, data: Value) -> Publication {
+        Publication {
             owner: self.owner,
-            topic: self.media.topic().to_string(),
+            topic: ctx.topic(self.media).to_string(),
+            kind: Some(kind),
             data,
         }
     }
 
-    /// The offer notification (provider state `an interaction is offered to the agent`).
-    pub fn offer_notification(&self, ctx: &Ctx<'_>) -> Note {
+    /// The offer notification (provider state `an interaction is offered to the agent`): a
+    /// StatusChange in state Invited listing the customer.
+    pub fn offer_notification(&self, ctx: &OperationContext<'_>) -> Publication {
         let mut r = self.resource(ctx, vec![self.customer.brief()]);
-        r.insert(self.media.type_key().into(), json!("Inbound"));
+        r.insert(self.media.names().type_key.into(), json!("Inbound"));
         r.insert("receivedDate".into(), json!(self.received_date));
-        self.note(self.state_change(ctx, "StatusChange", None, r))
+        let mut p = self.publication(
+            ctx,
+            Kind::StatusChange,
+            self.state_change(ctx, "StatusChange", None, r),
+        );
+        p.kind = None;
+        p
     }
-}
-
-/// The result of an allowed operation: the response body and the notifications.
-#[derive(Debug)]
-pub struct Done {
-    pub body: Value,
-    pub notes: Vec<Note>,
-}
-
-fn str_param<'a>(params: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
-    params
-        .get(name)
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-}
-
-/// Runs `operation` on `ix` (already known to belong to the caller). `next_ref` hands out the
-/// owner's next `referenceId`.
-pub fn operate(
-    ix: &mut Interaction,
-    operation: &str,
-    params: &Map<String, Value>,
-    ctx: &Ctx<'_>,
-    next_ref: &dyn Fn() -> u64,
-) -> Result<Done, ApiError> {
-    if !DOCUMENTED_OPERATIONS.contains(&operation) {
-        return Err(ApiError::invalid_state(format!(
-            "unknown operationName `{operation}`"
-        )));
-    }
-    if !ix.allows(operation) {
-        if operation == "Accept"
-            && ctx.fault == Some(Fault::AcceptTwiceAccepted)
-            && ix.state != IxState::Invited
-        {
-            return Ok(Done {
-                body: ok_body(&[]),
-                notes: Vec::new(),
-            });
-        }
-        let caps = ix.capabilities().map(|c| c.join(", ")).unwrap_or_default();
-        return Err(ApiError::invalid_state(format!(
-            "operation {operation} is not valid in state {} (capabilities: [{caps}])",
-            ix.state.name()
-        )));
-    }
-    match operation {
-        "Accept" => accept(ix, params, ctx, next_ref),
-        "Reject" | "Complete" => {
-            ix.state = IxState::Completed;
-            let r = ix.resource(ctx, Vec::new());
-            let data = ix.state_change(ctx, "StatusChange", Some(next_ref()), r);
-            Ok(Done {
-                body: ok_body(&[]),
-                notes: vec![ix.note(data)],
-            })
-        }
-        "Leave" => {
-            let from = ix
-                .agent
-                .as_ref()
-                .map(Participant::brief)
-                .unwrap_or(Value::Null);
-            ix.state = if ix.consultant.is_some() {
-                IxState::Completed
-            } else {
-                IxState::LeftChat
-            };
-            let left = ix.append_log("ParticipantLeft", &from, "All", None);
-            let participants = if ix.state == IxState::LeftChat {
-                vec![ix.customer.brief()]
-            } else {
-                Vec::new()
-            };
-            let r = ix.resource(ctx, participants);
-            let status = ix.state_change(ctx, "StatusChange", Some(next_ref()), r);
-            let log = ix.log_updated(ctx, vec![left], false);
-            Ok(Done {
-                body: ok_body(&[]),
-                notes: vec![ix.note(status), ix.note(log)],
-            })
-        }
-        "SendMessage" => {
-            let Some(text) = params.get("text").and_then(Value::as_str) else {
-                return Err(ApiError::missing(
-                    "SendMessage requires the parameter `text` (a string)",
-                ));
-            };
-            let from = ix
-                .agent
-                .as_ref()
-                .map(Participant::brief)
-                .unwrap_or(Value::Null);
-            let m = ix.append_log("Text", &from, "All", Some(text));
-            let log = ix.log_updated(ctx, vec![m], false);
-            Ok(Done {
-                body: ok_body(&[]),
-                notes: vec![ix.note(log)],
-            })
-        }
-        "SendStartTypingNotification" | "SendStopTypingNotification" => {
-            let kind = if operation == "SendStartTypingNotification" {
-                "TypingStarted"
-            } else {
-                "TypingStopped"
-            };
-            let from = ix
-                .agent
-                .as_ref()
-                .map(Participant::brief)
-                .unwrap_or(Value::Null);
-            let m = ix.append_log(kind, &from, "All", None);
-            let log = ix.log_updated(ctx, vec![m], false);
-            Ok(Done {
-                body: ok_body(&[]),
-                notes: vec![ix.note(log)],
-            })
-        }
-        "Consult" => consult(ix, params, ctx, next_ref),
-        other => Err(ApiError::invalid_state(format!(
-            "operation {other} is not supported by the reference server"
-        ))),
-    }
-}
-
-fn accept(
-    ix: &mut Interaction,
-    params: &Map<String, Value>,
-    ctx: &Ctx<'_>,
-    next_ref: &dyn Fn() -> u64,
-) -> Result<Done, ApiError> {
-    let Some(nickname) = str_param(params, "nickname") else {
-        return Err(ApiError::missing(
-            "Accept requires the parameter `nickname` (a non-empty string)",
-        ));
-    };
-    if let Some(v) = params.get("saveLAR")
-        && !(v.is_boolean() || v == "true" || v == "false")
-    {
-        return Err(ApiError::invalid_value(
-            "parameter `saveLAR` must be true or false",
-        ));
-    }
-    let agent = Participant {
-        agent: Some(ix.owner),
-        nickname: nickname.to_string(),
-        participant_id: new_participant_id(),
-    };
-    ix.agent = Some(agent.clone());
-    ix.state = IxState::Chatting;
-    ix.append_log("ParticipantJoined", &agent.brief(), "All", None);
-    let reference_id = next_ref();
-    let fault = ctx.fault;
-
-    // (1) StatusChange Chatting, participants [] as documented.
-    let mut r1 = ix.resource(ctx, Vec::new());
-    // (2) ParticipantsUpdated: the agent, then the customer.
-    let mut agent_brief = agent.brief();
-    if fault == Some(Fault::ParticipantWithoutParticipantId)
-        && let Some(o) = agent_brief.as_object_mut()
-    {
-        o.remove("participantId");
-    }
-    let mut r2 = ix.resource(ctx, vec![agent_brief, ix.customer.brief()]);
-    match fault {
-        Some(Fault::AcceptWrongState) => {
-            r1.insert("state".into(), json!("Processing"));
-        }
-        Some(Fault::AcceptCapabilitiesMissing) => {
-            r1.remove("capabilities");
-        }
-        Some(Fault::AcceptCapabilitiesIncomplete) => {
-            let caps: Vec<_> = ACCEPT_CAPABILITIES
-                .iter()
-                .filter(|c| **c != "SendMessage")
-                .collect();
-            r1.insert("capabilities".into(), json!(caps));
-            r2.insert("capabilities".into(), json!(caps));
-        }
-        Some(Fault::WrongInteractionIdInUri) => {
-            let wrong = format!(
-                "{}/api/v2/{}/{}",
-                ctx.base,
-                ix.media.collection(ctx.dialect),
-                new_id()
-            );
-            r1.insert("uri".into(), json!(wrong));
-            r2.insert("uri".into(), json!(wrong));
-        }
-        _ => {}
-    }
-    let mut status = ix.state_change(ctx, "StatusChange", Some(reference_id), r1);
-    let participants = ix.state_change(ctx, "ParticipantsUpdated", None, r2);
-    match fault {
-        Some(Fault::AcceptWrongMessageType) => {
-            status["messageType"] = json!("InteractionStateChangeMessage")
-        }
-        Some(Fault::AcceptWrongNotificationType) => {
-            status["notificationType"] = json!("StateChanged")
-        }
-        _ => {}
-    }
-    // (3) The history up to the point of joining.
-    let mut messages = ix.log.clone();
-    if fault == Some(Fault::HistoryWithoutCustomerText) {
-        messages.retain(|m| m["type"] != "Text");
-    }
-    if fault == Some(Fault::TimestampNotAString) {
-        let ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0);
-        for m in &mut messages {
-            m["timestamp"] = json!(ms);
-        }
-    }
-    let mut history = ix.log_updated(ctx, messages, false);
-    if fault == Some(Fault::WrongInteractionIdInUri) {
-        history[ix.media.log_uri_key()] = json!(format!(
-            "{}/api/v2/{}/{}",
-            ctx.base,
-            ix.media.collection(ctx.dialect),
-            new_id()
-        ));
-    }
-
-    let mut notes = match fault {
-        Some(Fault::AcceptMissingStatusChange) => vec![participants, history],
-        Some(Fault::AcceptMissingParticipantsUpdated) => vec![status, history],
-        Some(Fault::AcceptMissingHistory) => vec![status, participants],
-        Some(Fault::AcceptNotificationsOutOfOrder) => vec![participants, status, history],
-        _ => vec![status, participants, history],
-    }
-    .into_iter()
-    .map(|d| ix.note(d))
-    .collect::<Vec<_>>();
-    if fault == Some(Fault::AcceptWrongTopic) {
-        for n in &mut notes {
-            n.topic = "/v2/me/interactions".into();
-        }
-    }
-    let body = match fault {
-        Some(Fault::StatusInsteadOfStatusCode) => json!({ "status": 0 }),
-        Some(Fault::StatusCodeAsString) => json!({ "statusCode": "0" }),
-        Some(Fault::NonZeroStatusForValidAccept) => {
-            json!({ "statusCode": 4, "statusMessage": "internal error (injected fault)" })
-        }
-        _ => ok_body(&[]),
-    };
-    Ok(Done { body, notes })
-}
-
-/// Resolves a Consult target (`targetUri` ending in `/api/v2/users/{id}` or `targetPath`
-/// `/users/{id}`) to an agent index.
-fn resolve_target(value: &str, agents: &[Agent]) -> Option<usize> {
-    let trimmed = value.trim_end_matches('/');
-    agents.iter().position(|a| {
-        let path = a.path();
-        trimmed == path || trimmed.ends_with(&format!("/api/v2{path}"))
-    })
-}
-
-fn consult(
-    ix: &mut Interaction,
-    params: &Map<String, Value>,
-    ctx: &Ctx<'_>,
-    next_ref: &dyn Fn() -> u64,
-) -> Result<Done, ApiError> {
-    let target = str_param(params, "targetUri").or_else(|| str_param(params, "targetPath"));
-    let target_agent = match target {
-        Some(t) => match resolve_target(t, ctx.agents) {
-            Some(i) if i != ix.owner => i,
-            Some(_) => return Err(ApiError::invalid_state("an agent cannot consult itself")),
-            None => {
-                return Err(ApiError::not_found(format!(
-                    "no user or queue at consult target `{t}`"
-                )));
-            }
-        },
-        None if ctx.fault == Some(Fault::ConsultWithoutTargetAccepted) => (0..ctx.agents.len())
-            .find(|i| *i != ix.owner)
-            .unwrap_or(ix.owner),
-        None => {
-            return Err(ApiError::missing(
-                "Consult requires `targetUri` or `targetPath`",
-            ));
-        }
-    };
-    let consulted = ctx
-        .agents
-        .get(target_agent)
-        .ok_or_else(|| ApiError::internal("consult target vanished"))?;
-    let consultant = Participant {
-        agent: Some(target_agent),
-        nickname: format!("{}{}", consulted.first_name, consulted.last_name),
-        participant_id: new_participant_id(),
-    };
-    ix.consultant = Some(consultant.clone());
-    let reference_id = next_ref();
-    let consultant_visibility = if ctx.fault == Some(Fault::ConsultAgentVisibleToAll) {
-        "All"
-    } else {
-        "Agents"
-    };
-    let consultant_full = consultant.full(consultant_visibility, ctx);
-    let mut participants = vec![ix.customer.full("All", ctx), consultant_full.clone()];
-    if let Some(a) = &ix.agent {
-        participants.push(a.full("All", ctx));
-    }
-    let mut r = ix.resource(ctx, participants);
-    r.insert("receivedDate".into(), json!(ix.received_date));
-    r.insert(ix.media.type_key().into(), json!("Inbound"));
-    let updated = ix.state_change(ctx, "ParticipantsUpdated", None, r);
-    let joined = ix.append_log(
-        "ParticipantJoined",
-        &consultant_full,
-        consultant_visibility,
-        None,
-    );
-    let log = ix.log_updated(ctx, vec![joined], true);
-    let body = if ctx.fault == Some(Fault::ConsultWithoutReferenceId) {
-        ok_body(&[])
-    } else {
-        ok_body(&[("referenceId", json!(reference_id))])
-    };
-    Ok(Done {
-        body,
-        notes: vec![ix.note(updated), ix.note(log)],
-    })
 }
 
 /// Query of collection GETs.
 #[derive(Debug, serde::Deserialize)]
 pub struct ListQuery {
+    /// `?fields=*`: the resources instead of their `uris`.
     pub fields: Option<String>,
 }
 
@@ -776,7 +388,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let media = media_of(&state, &collection)?;
-    let ctx = state.ctx();
+    let ctx = state.context();
     let mut items: Vec<(String, Value, String)> = state
         .interactions
         .values()
@@ -828,72 +440,79 @@ pub async fn get_one(
     let media = media_of(&state, &collection)?;
     let cell = find(&state, authed, media, &id)
         .ok_or_else(|| ApiError::not_found(format!("no interaction `{id}`")))?;
-    let ctx = state.ctx();
+    let ctx = state.context();
     let resource = cell
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .resource_for_get(&ctx);
-    Ok(Json(ok_body(&[(
-        media.resource_key(state.config.dialect),
-        resource,
-    )]))
-    .into_response())
+    Ok(Json(ok_body(&[(ctx.resource_key(media), resource)])).into_response())
 }
 
-/// `POST /api/v2/me/{collection}/{id}`: one operation.
+/// `POST /api/v2/me/{collection}/{id}`: one operation. Whatever the operation produced (answer
+/// and notifications, or a refusal) goes through the server's fault, if any, then is published
+/// and answered.
 pub async fn post_operation(
     State(state): State<Arc<AppState>>,
     Extension(authed): Extension<Authed>,
     ApiPath((collection, id)): ApiPath<(String, String)>,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let fault = state.fault;
     let media = media_of(&state, &collection)?;
     let params = body.object()?;
-    let operation = match params.get("operationName") {
-        None => {
-            return Err(with_fault(
-                ApiError::missing("missing parameter `operationName`"),
-                fault,
-            ));
+    let ctx = state.context();
+    let placeholders = Placeholders {
+        resource: ctx.resource_key(media),
+        log_uri: ctx.log_uri_key(media),
+        base: ctx.base,
+        collection: ctx.collection(media),
+    };
+    let finish = |mut outcome: OperationOutcome| {
+        if let Some(row) = state.fault {
+            fault::apply(row, &mut outcome, &placeholders);
         }
+        for publication in std::mem::take(&mut outcome.publications) {
+            state.publish(publication);
+        }
+        outcome.into_response()
+    };
+    let operation = match params.get("operationName") {
         Some(Value::String(s)) => s.clone(),
+        None => {
+            return Ok(finish(OperationOutcome::refused(
+                "",
+                Refusal::MissingParameter,
+                ApiError::missing("missing parameter `operationName`"),
+            )));
+        }
         Some(other) => {
-            return Err(with_fault(
+            return Ok(finish(OperationOutcome::refused(
+                "",
+                Refusal::MissingParameter,
                 ApiError::missing(format!(
                     "parameter `operationName` must be a string, not {}",
                     crate::error::kind(other)
                 )),
-                fault,
-            ));
+            )));
         }
     };
     let Some(cell) = find(&state, authed, media, &id) else {
-        if fault == Some(Fault::UnknownInteractionAccepted) {
-            return Ok(Json(ok_body(&[])).into_response());
-        }
-        return Err(with_fault(
+        return Ok(finish(OperationOutcome::refused(
+            &operation,
+            Refusal::UnknownInteraction,
             ApiError::not_found(format!("no interaction `{id}` in /api/v2/me/{collection}")),
-            fault,
-        ));
+        )));
     };
-    let ctx = state.ctx();
+    let deviation = state
+        .fault
+        .map(|row| row.deviation(&operation))
+        .unwrap_or_default();
     let next_ref = || state.next_reference_id(authed.agent);
     let mut ix = cell.lock().unwrap_or_else(|e| e.into_inner());
-    let done =
-        operate(&mut ix, &operation, &params, &ctx, &next_ref).map_err(|e| with_fault(e, fault))?;
-    for note in done.notes {
-        state.publish(note);
-    }
+    let outcome = operations::operate(&mut ix, &operation, &params, &ctx, &next_ref, deviation);
+    // Published while the interaction is locked: its notifications never interleave.
+    let response = finish(outcome);
     drop(ix);
-    Ok(Json(done.body).into_response())
-}
-
-fn with_fault(mut e: ApiError, fault: Option<Fault>) -> ApiError {
-    if fault == Some(Fault::ErrorWithoutStatusMessage) {
-        e.omit_message = true;
-    }
-    e
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -917,6 +536,7 @@ mod tests {
 
     #[test]
     fn consult_targets_resolve_by_uri_or_path() {
+        use crate::operations::resolve_target;
         let agents = crate::auth::demo_agents();
         assert_eq!(
             resolve_target(

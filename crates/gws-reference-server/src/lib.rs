@@ -3,11 +3,18 @@
 //! target contract. Embedded by the runner when no `--target` is given, and served standalone by
 //! `gws-conformance serve`.
 //!
+//! What the server does rests on the documented contract (`gws_contract`): the media, dialects
+//! and names come from its names table, and every operation, with the states it is valid in,
+//! its parameters and the notifications it publishes, from its operation table (pages such as
+//! <https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatAccept> and
+//! <https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject>).
+//!
 //! The router is composed from small modules: [`auth`] (Basic, JSESSIONID, CSRF), `agent` (`/me`,
-//! channels), `interactions` (operations per media), `notifications` (the Bayeux mount),
-//! `provider_state` (`/conformance/states`), [`media`] (names by media and dialect), [`fault`]
-//! (deliberate deviations) and [`error`] (errors rendered as documented JSON). State is passed
-//! explicitly in an `Arc`; maps are sharded and no lock is held across an `.await`.
+//! channels), `interactions` (the store, the resources and the HTTP handlers), [`operations`]
+//! (one engine over the operation table), `notifications` (the Bayeux mount), `provider_state`
+//! (`/conformance/states`), [`fault`] (deliberate deviations, one row each) and [`error`]
+//! (errors rendered as documented JSON). State is passed explicitly in an `Arc`; maps are
+//! sharded and no lock is held across an `.await`.
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
@@ -32,25 +39,16 @@ pub mod auth;
 pub mod error;
 pub mod fault;
 mod interactions;
-pub mod media;
 mod notifications;
+pub mod operations;
 mod provider_state;
 mod shard;
 
-pub use fault::{Fault, FaultInfo, faults};
-pub use interactions::{
-    ACCEPT_CAPABILITIES, CONSULT_CAPABILITIES, INVITED_CAPABILITIES, LEFT_CAPABILITIES,
-};
-
-/// Which documented spellings the server uses (target-contract section 4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Dialect {
-    /// 2015–2016 pages: `/facebooksession`, `FacebooksessionStateChangeMessage`, key `facebooksession`.
-    V2015,
-    /// From 2019: `/facebooksessions`, `facebooksessionStateChangeMessage`, key `facebooksessions`.
-    #[default]
-    V2019,
-}
+pub use fault::{FaultRow, Mutation, fault, faults};
+/// Which documented spellings the server speaks (the 2015–2016 pages or the 2019 reference),
+/// and the three media; both from the contract's names table.
+pub use gws_contract::{Dialect, Media};
+pub use operations::{INVITED_CAPABILITIES, capabilities};
 
 /// Server settings.
 #[derive(Clone, Debug)]
@@ -59,8 +57,8 @@ pub struct ServerConfig {
     pub dialect: Dialect,
     /// CSRF protection as documented (GET issues the token, POST/PUT/DELETE without it get 403).
     pub csrf: bool,
-    /// Deliberately break one documented rule (issue 5); `None` for a conformant server.
-    /// Names are [`Fault::name`]s; an unknown name makes [`start`] fail with
+    /// Deliberately break one documented rule; `None` for a conformant server. Names are
+    /// [`FaultRow::name`]s of [`faults`]; an unknown name makes [`start`] fail with
     /// [`StartError::UnknownFault`].
     pub fault: Option<String>,
     /// Largest request body accepted, in bytes (larger: HTTP 413, statusCode 10).
@@ -95,7 +93,7 @@ pub enum StartError {
         /// What the OS said.
         source: std::io::Error,
     },
-    /// `ServerConfig.fault` names no [`Fault`]; see [`faults`] for the names.
+    /// `ServerConfig.fault` names no row of [`faults`].
     #[error("unknown fault `{0}`")]
     UnknownFault(String),
 }
@@ -103,7 +101,7 @@ pub enum StartError {
 /// Everything the handlers share.
 pub(crate) struct AppState {
     pub config: ServerConfig,
-    pub fault: Option<Fault>,
+    pub fault: Option<&'static FaultRow>,
     /// `http://host:port` used in every `uri` the server writes.
     pub base: String,
     pub agents: Vec<auth::Agent>,
@@ -115,12 +113,11 @@ pub(crate) struct AppState {
 }
 
 impl AppState {
-    pub(crate) fn ctx(&self) -> interactions::Ctx<'_> {
-        interactions::Ctx {
+    pub(crate) fn context(&self) -> operations::OperationContext<'_> {
+        operations::OperationContext {
             dialect: self.config.dialect,
             base: &self.base,
             agents: &self.agents,
-            fault: self.fault,
         }
     }
     /// The agent's next `referenceId` (1, 2, ...).
@@ -131,9 +128,10 @@ impl AppState {
             .unwrap_or(1)
     }
     /// Publishes a notification to its agent's CometD clients.
-    pub(crate) fn publish(&self, note: interactions::Note) {
-        if let Some(agent) = self.agents.get(note.owner) {
-            self.hub.publish(agent.user_name, &note.topic, note.data);
+    pub(crate) fn publish(&self, publication: operations::Publication) {
+        if let Some(agent) = self.agents.get(publication.owner) {
+            self.hub
+                .publish(agent.user_name, &publication.topic, publication.data);
         }
     }
 }
@@ -232,11 +230,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
 
 /// Binds `addr` (port 0 for a free port) and serves until [`RunningServer::shutdown`].
 pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, StartError> {
-    let fault = config
-        .fault
-        .as_deref()
-        .map(str::parse::<Fault>)
-        .transpose()?;
+    let fault = match config.fault.as_deref() {
+        None => None,
+        Some(name) => Some(fault(name).ok_or_else(|| StartError::UnknownFault(name.into()))?),
+    };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind { addr, source })?;

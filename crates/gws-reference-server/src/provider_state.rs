@@ -1,5 +1,5 @@
-//! The provider-state endpoint `POST /conformance/states` (target-contract section 3), outside
-//! authentication and CSRF: it plays the customer and the routing.
+//! The provider-state endpoint `POST /conformance/states` (docs/target-contract.md, section 3),
+//! outside authentication and CSRF: it plays the customer and the routing.
 //!
 //! Body `{"state": NAME, "params": {...}, "action": "setup" | "teardown"}` (`action` defaults to
 //! `setup`). Setup answers 200 with a JSON object; teardown answers 200 `{}`. An unknown state,
@@ -21,7 +21,7 @@ use axum::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::{AppState, error::JsonBody, interactions::Interaction, media::Media};
+use crate::{AppState, Media, error::JsonBody, interactions::Interaction};
 
 /// The documented state names.
 pub const OFFERED: &str = "an interaction is offered to the agent";
@@ -103,22 +103,25 @@ fn agent_index(state: &AppState, params: &Map<String, Value>) -> Result<usize, S
 
 fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, StateError> {
     let media_name = param(params, "media")?;
-    let media = Media::from_param(media_name).ok_or_else(|| {
-        bad(format!(
-            "unknown media `{media_name}`; expected chat, facebooksession or smssession"
-        ))
-    })?;
+    let media = Media::ALL
+        .into_iter()
+        .find(|m| m.name() == media_name)
+        .ok_or_else(|| {
+            bad(format!(
+                "unknown media `{media_name}`; expected chat, facebooksession or smssession"
+            ))
+        })?;
     let owner = agent_index(state, params)?;
     let customer = param(params, "customer")?;
     let text = param(params, "text")?;
     let ix = Interaction::offer(media, owner, customer, text);
     let id = ix.id.clone();
-    let note = ix.offer_notification(&state.ctx());
+    let publication = ix.offer_notification(&state.context());
     // Insert first so an Accept racing the notification finds the interaction.
     state
         .interactions
         .insert(id.clone(), Arc::new(Mutex::new(ix)));
-    state.publish(note);
+    state.publish(publication);
     Ok(json!({ "id": id }))
 }
 

@@ -1,30 +1,130 @@
-//! The fault catalog (issue 5): under each fault the server shows exactly the deviation the fault
-//! describes, and the conformant server does not. The probe drives one Accept flow, one Consult and
-//! the error cases, recording responses and notifications; the check per fault is an exhaustive
-//! `match`, so a new fault without a check does not compile.
+//! The fault catalog, derived from its rows: one scripted probe (every operation of the table in
+//! valid and invalid states, with missing and invalid parameters, on unknown ids) runs against
+//! the conformant server and against the server with each row's fault, recording every answer
+//! and the notifications each step publishes. Under a fault:
+//! - every step of another operation is exactly as on the conformant server (ids, timestamps and
+//!   referenceIds aside): the fault breaks nothing it does not say;
+//! - every step of the row's operation is what `gws_reference_server::fault::apply` makes of the
+//!   conformant step; for the mutations that change behaviour (`AnyState`, `EndIn`) the step
+//!   instead shows that behaviour, and the rest of that interaction's story may differ;
+//! - at least one step differs: the fault shows.
 
 mod common;
 
 use common::*;
+use futures::StreamExt as _;
 use gws_bayeux::client::Inbox;
-use gws_reference_server::{Dialect, Fault, ServerConfig, StartError, faults};
-use serde_json::{Value, json};
+use gws_contract::{State, operations::Kind};
+use gws_reference_server::{
+    Dialect, FaultRow, Mutation, ServerConfig, StartError,
+    fault::{Placeholders, apply},
+    faults,
+    operations::{OperationOutcome, Publication, Refusal},
+};
+use serde_json::{Map, Value, json};
 
-/// What a probe saw.
-#[derive(Debug)]
-struct Transcript {
-    missing_nickname: Value,
-    accept: Value,
-    /// (channel, data) between Accept and the marker message, marker excluded.
-    accept_notes: Vec<(String, Value)>,
-    accept_twice: Value,
-    unknown_id: Value,
-    consult: Value,
-    consult_notes: Vec<(String, Value)>,
-    consult_without_target: Value,
+/// One request of the probe.
+#[derive(Clone, Debug)]
+struct Step {
+    /// The interaction it acts on (an index into the stories; `None`: an unknown id).
+    story: Option<usize>,
+    /// `operationName` (`""`: the request names none).
+    operation: &'static str,
+    /// The request body.
+    body: Value,
+    /// The refusal the documented behaviour gives (`None`: performed).
+    refusal: Option<Refusal>,
 }
 
-/// Takes every notification until one containing `marker` (bounded by [`WAIT`] per notification).
+fn step(story: usize, operation: &'static str, extra: Value, refusal: Option<Refusal>) -> Step {
+    let mut body = Map::new();
+    if !operation.is_empty() {
+        body.insert("operationName".into(), json!(operation));
+    }
+    if let Value::Object(extra) = extra {
+        body.extend(extra);
+    }
+    Step {
+        story: Some(story),
+        operation,
+        body: Value::Object(body),
+        refusal,
+    }
+}
+
+/// Stories (one interaction each): 0 goes through every check of an offered and an accepted
+/// interaction, then a consultation and a Leave from it; 1 is rejected; 2 is accepted, left and
+/// completed; 3 is completed into a queue. Then operations on an unknown id, and a request
+/// naming no operation.
+fn script() -> Vec<Step> {
+    use Refusal::*;
+    let none = json!({});
+    let mut s = vec![
+        step(0, "Accept", none.clone(), Some(MissingParameter)),
+        step(
+            0,
+            "Accept",
+            json!({"nickname": "Marat", "saveLAR": "sometimes"}),
+            Some(InvalidValue),
+        ),
+        step(0, "Complete", none.clone(), Some(WrongState)),
+        step(0, "Leave", none.clone(), Some(WrongState)),
+        step(0, "SendMessage", json!({"text": "early"}), Some(WrongState)),
+        step(0, "Accept", json!({"nickname": "Marat"}), None),
+        step(0, "Accept", json!({"nickname": "Again"}), Some(WrongState)),
+        step(0, "Reject", none.clone(), Some(WrongState)),
+        step(0, "SendMessage", none.clone(), Some(MissingParameter)),
+        step(0, "SendMessage", json!({"text": "How can I help?"}), None),
+        step(0, "SendStartTypingNotification", none.clone(), None),
+        step(0, "Consult", none.clone(), Some(MissingParameter)),
+        step(
+            0,
+            "Consult",
+            json!({"targetPath": "/users/e2c90c960d3d40c79684818983ceb314"}),
+            None,
+        ),
+        step(0, "Leave", none.clone(), None),
+        step(1, "Reject", none.clone(), None),
+        step(2, "Accept", json!({"nickname": "Marat"}), None),
+        step(2, "Leave", none.clone(), None),
+        step(2, "Complete", none.clone(), None),
+        step(3, "Accept", json!({"nickname": "Marat"}), None),
+        step(3, "Complete", json!({"queueName": "PostProcessing"}), None),
+        step(3, "", none.clone(), Some(MissingParameter)),
+    ];
+    for operation in ["Accept", "Reject", "Complete", "Leave", "SendMessage"] {
+        let mut unknown = step(
+            0,
+            operation,
+            json!({"nickname": "x", "text": "x"}),
+            Some(UnknownInteraction),
+        );
+        unknown.story = None;
+        s.push(unknown);
+    }
+    s
+}
+
+const STORIES: usize = 4;
+const UNKNOWN_ID: &str = "0000NOSUCHID0000";
+
+/// What one step produced.
+#[derive(Clone, Debug, PartialEq)]
+struct Recorded {
+    http: u16,
+    body: Value,
+    /// (topic, data) of every notification about the probe's interactions.
+    publications: Vec<(String, Value)>,
+}
+
+/// A probe's record: the server's base URL and every step's outcome.
+struct Probe {
+    base: String,
+    ids: Vec<String>,
+    steps: Vec<Recorded>,
+}
+
+/// Takes every notification until the offer whose customer is `marker`.
 async fn until_marker(inbox: &Inbox, marker: &str) -> Vec<(String, Value)> {
     let mut seen = Vec::new();
     loop {
@@ -39,238 +139,319 @@ async fn until_marker(inbox: &Inbox, marker: &str) -> Vec<(String, Value)> {
     }
 }
 
-async fn probe(fault: Option<Fault>) -> Transcript {
+async fn probe(media: &'static str, dialect: Dialect, fault: Option<&FaultRow>) -> Probe {
     let server = server(ServerConfig {
-        fault: fault.map(|f| f.name().to_string()),
-        ..config(Dialect::V2019)
+        fault: fault.map(|f| f.name.to_string()),
+        ..config(dialect)
     })
     .await;
     let base = server.base_url();
-    let a = login(&base, "agent1", "secret1", Dialect::V2019).await;
-    let cometd = a.cometd().await;
+    let agent = login(&base, "agent1", "secret1", dialect).await;
+    let cometd = agent.cometd().await;
     let inbox = cometd.inbox();
-    let id = offer(&base, "chat", "agent1", "PersonP", "Hello World").await;
-    next_for(&inbox, &id).await;
-    let path = format!("/api/v2/me/chats/{id}");
-    let missing_nickname = a.post(&path, &json!({"operationName": "Accept"})).await.1;
-    let accept = a
-        .post(
-            &path,
-            &json!({"operationName": "Accept", "nickname": "Marat"}),
-        )
-        .await
-        .1;
-    a.post(
-        &path,
-        &json!({"operationName": "SendMessage", "text": "MARKER-1"}),
-    )
-    .await;
-    let accept_notes = until_marker(&inbox, "MARKER-1").await;
-    let accept_twice = a
-        .post(
-            &path,
-            &json!({"operationName": "Accept", "nickname": "Marat"}),
-        )
-        .await
-        .1;
-    let unknown_id = a
-        .post(
-            "/api/v2/me/chats/0000NOSUCHID0000",
-            &json!({"operationName": "Accept", "nickname": "x"}),
-        )
-        .await
-        .1;
-    let target = provider_state(
-        &base,
-        &json!({"state": "another agent is available", "params": {"user": "agent1"}}),
-    )
-    .await
-    .1;
-    let consult = a
-        .post(
-            &path,
-            &json!({"operationName": "Consult", "targetUri": target["targetUri"]}),
-        )
-        .await
-        .1;
-    a.post(
-        &path,
-        &json!({"operationName": "SendMessage", "text": "MARKER-2"}),
-    )
-    .await;
-    let consult_notes = until_marker(&inbox, "MARKER-2").await;
-    // A second interaction for the Consult without target.
-    let id2 = offer(&base, "chat", "agent1", "PersonQ", "Hi").await;
-    let path2 = format!("/api/v2/me/chats/{id2}");
-    a.post(
-        &path2,
-        &json!({"operationName": "Accept", "nickname": "Marat"}),
-    )
-    .await;
-    let consult_without_target = a.post(&path2, &json!({"operationName": "Consult"})).await.1;
+    let mut ids = Vec::new();
+    for i in 0..STORIES {
+        ids.push(
+            offer(
+                &base,
+                media,
+                "agent1",
+                &format!("Customer{i}"),
+                "Hello World",
+            )
+            .await,
+        );
+    }
+    offer(&base, media, "agent1", "MarkerOffers", "-").await;
+    until_marker(&inbox, "MarkerOffers").await;
+    let coll = collection(media, dialect);
+    let mut steps = Vec::new();
+    for (i, s) in script().iter().enumerate() {
+        let id = s.story.map_or(UNKNOWN_ID, |k| ids[k].as_str());
+        let (http, body) = agent
+            .post(&format!("/api/v2/me/{coll}/{id}"), &s.body)
+            .await;
+        let marker = format!("Marker{i}X");
+        offer(&base, media, "agent1", &marker, "-").await;
+        let publications = until_marker(&inbox, &marker).await;
+        steps.push(Recorded {
+            http,
+            body,
+            publications,
+        });
+    }
     server.shutdown().await;
-    Transcript {
-        missing_nickname,
-        accept,
-        accept_notes,
-        accept_twice,
-        unknown_id,
-        consult,
-        consult_notes,
-        consult_without_target,
+    Probe { base, ids, steps }
+}
+
+/// `r` with what differs from run to run replaced: the base URL, the interaction ids,
+/// participant ids, timestamps, received dates and referenceIds.
+fn normalized(r: &Recorded, p: &Probe) -> Recorded {
+    fn walk(v: &mut Value, p: &Probe) {
+        match v {
+            Value::String(s) => {
+                let mut t = s.replace(&p.base, "<base>");
+                for (i, id) in p.ids.iter().enumerate() {
+                    t = t.replace(id.as_str(), &format!("<ix{i}>"));
+                }
+                *s = t;
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, p)),
+            Value::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    match (k.as_str(), &*x) {
+                        ("participantId" | "id", Value::String(_)) => *x = json!("<id>"),
+                        ("timestamp" | "receivedDate", Value::String(_)) => *x = json!("<time>"),
+                        ("referenceId", Value::Number(_)) => *x = json!("<ref>"),
+                        _ => walk(x, p),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut r = r.clone();
+    walk(&mut r.body, p);
+    for (topic, data) in &mut r.publications {
+        *topic = topic.replace(&p.base, "<base>");
+        walk(data, p);
+    }
+    r
+}
+
+/// The notification kind of `data` in the operation table.
+fn kind_of(data: &Value) -> Option<Kind> {
+    match data.get("notificationType").and_then(Value::as_str) {
+        Some("StatusChange") => Some(Kind::StatusChange),
+        Some("ParticipantsUpdated") => Some(Kind::ParticipantsUpdated),
+        Some("NewMessages") => Some(Kind::NewMessages),
+        _ => None,
     }
 }
 
-fn status_changes(t: &Transcript) -> Vec<&Value> {
-    t.accept_notes
-        .iter()
-        .map(|n| &n.1)
-        .filter(|d| {
-            d["notificationType"] == "StatusChange"
-                || d.get("chat").is_some() && d["notificationType"] != "ParticipantsUpdated"
-        })
-        .collect()
-}
-
-fn of_type<'a>(t: &'a Transcript, notification_type: &str) -> Option<&'a Value> {
-    t.accept_notes
-        .iter()
-        .map(|n| &n.1)
-        .find(|d| d["notificationType"] == notification_type)
-}
-
-fn history(t: &Transcript) -> Option<&Value> {
-    of_type(t, "NewMessages")
-}
-
-/// Whether `t` shows the deviation `fault` describes.
-fn shows(fault: Fault, t: &Transcript) -> bool {
-    let no_message = |v: &Value| {
-        v["statusCode"].as_i64().is_some_and(|c| c != 0) && v.get("statusMessage").is_none()
-    };
-    let status = status_changes(t);
-    let first_status = status.first().copied();
-    match fault {
-        Fault::StatusInsteadOfStatusCode => {
-            t.accept.get("statusCode").is_none() && t.accept["status"] == 0
-        }
-        Fault::StatusCodeAsString => t.accept["statusCode"] == "0",
-        Fault::NonZeroStatusForValidAccept => {
-            t.accept["statusCode"].as_i64().is_some_and(|c| c != 0) && t.accept_notes.len() == 3
-        }
-        Fault::ErrorWithoutStatusMessage => {
-            no_message(&t.missing_nickname)
-                && no_message(&t.accept_twice)
-                && no_message(&t.unknown_id)
-                && no_message(&t.consult_without_target)
-        }
-        Fault::AcceptMissingStatusChange => {
-            t.accept_notes.len() == 2 && of_type(t, "StatusChange").is_none()
-        }
-        Fault::AcceptMissingParticipantsUpdated => {
-            t.accept_notes.len() == 2 && of_type(t, "ParticipantsUpdated").is_none()
-        }
-        Fault::AcceptMissingHistory => t.accept_notes.len() == 2 && history(t).is_none(),
-        Fault::AcceptNotificationsOutOfOrder => {
-            let order: Vec<_> = t
-                .accept_notes
-                .iter()
-                .map(|n| n.1["notificationType"].as_str().unwrap_or(""))
-                .collect();
-            order == ["ParticipantsUpdated", "StatusChange", "NewMessages"]
-        }
-        Fault::AcceptWrongTopic => {
-            t.accept_notes.len() == 3 && t.accept_notes.iter().all(|n| n.0 != "/v2/me/chats")
-        }
-        Fault::AcceptWrongState => first_status.is_some_and(|s| s["chat"]["state"] != "Chatting"),
-        Fault::AcceptWrongMessageType => {
-            first_status.is_some_and(|s| s["messageType"] != "ChatStateChangeMessage")
-        }
-        Fault::AcceptWrongNotificationType => {
-            t.accept_notes.len() == 3
-                && of_type(t, "StatusChange").is_none()
-                && t.accept_notes.iter().any(|n| {
-                    n.1.get("chat").is_some() && n.1["notificationType"] != "ParticipantsUpdated"
-                })
-        }
-        Fault::AcceptCapabilitiesMissing => {
-            of_type(t, "StatusChange").is_some_and(|s| s["chat"].get("capabilities").is_none())
-        }
-        Fault::AcceptCapabilitiesIncomplete => of_type(t, "StatusChange").is_some_and(|s| {
-            s["chat"]["capabilities"]
-                .as_array()
-                .is_some_and(|c| c.len() == 6 && !c.contains(&json!("SendMessage")))
-        }),
-        Fault::HistoryWithoutCustomerText => history(t).is_some_and(|h| {
-            h["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|m| m["type"] != "Text")
-        }),
-        Fault::ParticipantWithoutParticipantId => {
-            of_type(t, "ParticipantsUpdated").is_some_and(|p| {
-                p["chat"]["participants"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|p| p.get("participantId").is_none())
-            })
-        }
-        Fault::WrongInteractionIdInUri => of_type(t, "StatusChange").is_some_and(|s| {
-            let uri = s["chat"]["uri"].as_str().unwrap_or("");
-            !uri.ends_with(s["chat"]["id"].as_str().unwrap_or("?"))
-        }),
-        Fault::TimestampNotAString => history(t).is_some_and(|h| {
-            h["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|m| m["timestamp"].is_number())
-        }),
-        Fault::ConsultWithoutReferenceId => {
-            t.consult["statusCode"] == 0 && t.consult.get("referenceId").is_none()
-        }
-        Fault::ConsultAgentVisibleToAll => t.consult_notes.iter().any(|n| {
-            n.1["chat"]["participants"]
-                .as_array()
-                .is_some_and(|p| p.len() == 3 && p.iter().all(|p| p["visibility"] == "All"))
-        }),
-        Fault::ConsultWithoutTargetAccepted => t.consult_without_target["statusCode"] == 0,
-        Fault::AcceptTwiceAccepted => t.accept_twice["statusCode"] == 0,
-        Fault::UnknownInteractionAccepted => t.unknown_id["statusCode"] == 0,
-    }
-}
-
-#[tokio::test]
-async fn the_conformant_server_shows_no_fault() {
-    let t = probe(None).await;
-    assert_eq!(t.accept, json!({"statusCode": 0}));
-    assert_eq!(t.accept_notes.len(), 3, "{:#?}", t.accept_notes);
-    for f in Fault::all() {
-        assert!(
-            !shows(*f, &t),
-            "the conformant server shows fault {f}: {t:#?}"
-        );
-    }
-}
-
-#[tokio::test]
-async fn every_fault_shows_its_deviation_and_only_breaks_what_it_says() {
-    let baseline = probe(None).await;
-    for f in Fault::all() {
-        let t = probe(Some(*f)).await;
-        assert!(
-            shows(*f, &t),
-            "fault {f} does not show its deviation: {t:#?}"
-        );
-        let others: Vec<_> = Fault::all()
+/// What `row` makes of the conformant step `s` (recorded as `r`).
+fn expected_under(row: &FaultRow, s: &Step, r: &Recorded, names: Placeholders) -> Recorded {
+    let mut outcome = OperationOutcome {
+        operation: s.operation.to_string(),
+        http: r.http,
+        body: r.body.clone(),
+        refusal: s.refusal,
+        publications: r
+            .publications
             .iter()
-            .filter(|g| *g != f && shows(**g, &t))
-            .collect();
-        // Faults that remove a notification also make the order check vacuous; nothing else may co-occur.
-        assert!(others.is_empty(), "fault {f} also shows {others:?}");
-        assert!(!shows(*f, &baseline));
+            .map(|(topic, data)| Publication {
+                owner: 0,
+                topic: topic.clone(),
+                kind: kind_of(data),
+                data: data.clone(),
+            })
+            .collect(),
+    };
+    apply(row, &mut outcome, &names);
+    Recorded {
+        http: outcome.http,
+        body: outcome.body,
+        publications: outcome
+            .publications
+            .into_iter()
+            .map(|p| (p.topic, p.data))
+            .collect(),
+    }
+}
+
+fn placeholders<'a>(media: &str, dialect: Dialect, base: &'a str) -> Placeholders<'a> {
+    let names = gws_contract::Media::from_name(media).unwrap().names();
+    Placeholders {
+        resource: names.resource_key.in_dialect(dialect),
+        log_uri: names.log_uri_key.in_dialect(dialect),
+        base,
+        collection: names.collection.in_dialect(dialect),
+    }
+}
+
+fn status_code(r: &Recorded) -> Option<i64> {
+    r.body["statusCode"].as_i64()
+}
+
+/// The problems of the probe under `row` against the conformant probe.
+fn judge(
+    row: &FaultRow,
+    media: &str,
+    dialect: Dialect,
+    baseline: &Probe,
+    faulty: &Probe,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut tainted = [false; STORIES];
+    let mut shown = false;
+    let key = placeholders(media, dialect, "").resource;
+    for (i, s) in script().iter().enumerate() {
+        let label = format!("step {i} {} {}", s.operation, s.body);
+        if s.story.is_some_and(|k| tainted[k]) {
+            continue;
+        }
+        let base = normalized(&baseline.steps[i], baseline);
+        let got = normalized(&faulty.steps[i], faulty);
+        if base != got {
+            shown = true;
+        }
+        let ours = row.applies_to(s.operation);
+        match row.mutation {
+            Mutation::AnyState if ours && s.refusal == Some(Refusal::WrongState) => {
+                if status_code(&got) != Some(0) || got.http != 200 || got.publications.is_empty() {
+                    problems.push(format!(
+                        "{label}: not performed in the wrong state: {got:?}"
+                    ));
+                }
+                if let Some(k) = s.story {
+                    tainted[k] = true;
+                }
+            }
+            Mutation::EndIn(state) if ours && s.refusal.is_none() => {
+                let states: Vec<&Value> = got
+                    .publications
+                    .iter()
+                    .filter(|(_, d)| kind_of(d) == Some(Kind::StatusChange))
+                    .map(|(_, d)| &d[key]["state"])
+                    .collect();
+                if states != [&json!(state.name())] {
+                    problems.push(format!(
+                        "{label}: StatusChange states {states:?}, not {}",
+                        state.name()
+                    ));
+                }
+                if got.body != base.body {
+                    problems.push(format!(
+                        "{label}: answer {} instead of {}",
+                        got.body, base.body
+                    ));
+                }
+                let documented = base
+                    .publications
+                    .iter()
+                    .find(|(_, d)| kind_of(d) == Some(Kind::StatusChange))
+                    .map(|(_, d)| d[key]["state"].clone());
+                if documented != Some(json!(state.name()))
+                    && let Some(k) = s.story
+                {
+                    tainted[k] = true;
+                }
+            }
+            _ => {
+                let names = placeholders(media, dialect, &baseline.base);
+                let want = normalized(&expected_under(row, s, &baseline.steps[i], names), baseline);
+                if want != got {
+                    problems.push(format!(
+                        "{label}: expected\n{}\n  got\n{}",
+                        serde_json::to_string(&want.body).unwrap()
+                            + &format!(" {:#?}", want.publications),
+                        serde_json::to_string(&got.body).unwrap()
+                            + &format!(" {:#?}", got.publications)
+                    ));
+                }
+            }
+        }
+    }
+    if !shown {
+        problems.push("the fault shows nowhere: every step is as on the conformant server".into());
+    }
+    problems
+}
+
+/// The media and dialects probed: chat (names without variants) and the 2015 Facebook
+/// spellings (a `{resource}` that is not the newest).
+const PROBED: [(&str, Dialect); 2] = [
+    ("chat", Dialect::V2019),
+    ("facebooksession", Dialect::V2015),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_conformant_server_answers_the_script_as_documented_and_repeatably() {
+    for (media, dialect) in PROBED {
+        let a = probe(media, dialect, None).await;
+        let b = probe(media, dialect, None).await;
+        for (i, s) in script().iter().enumerate() {
+            let want = match s.refusal {
+                None => 0,
+                Some(Refusal::MissingParameter) => 1,
+                Some(Refusal::WrongState) => 2,
+                Some(Refusal::UnknownInteraction) => 6,
+                Some(Refusal::InvalidValue) => 10,
+                Some(Refusal::Other) => unreachable!("the script has no such step"),
+            };
+            assert_eq!(
+                status_code(&a.steps[i]),
+                Some(want),
+                "{media}: step {i} {}: {:?}",
+                s.body,
+                a.steps[i]
+            );
+            if s.refusal.is_some() {
+                assert!(a.steps[i].body["statusMessage"].is_string());
+                assert!(a.steps[i].publications.is_empty());
+            } else if !s.operation.is_empty() {
+                assert!(
+                    !a.steps[i].publications.is_empty(),
+                    "step {i} published nothing"
+                );
+            }
+            assert_eq!(
+                normalized(&a.steps[i], &a),
+                normalized(&b.steps[i], &b),
+                "step {i}"
+            );
+        }
+        // Leave in the consultation completes; alone it leaves the interaction in LeftChat.
+        let key = resource_key(media, dialect);
+        assert_eq!(a.steps[13].publications[0].1[key]["state"], "Completed");
+        assert_eq!(a.steps[16].publications[0].1[key]["state"], "LeftChat");
+        assert_eq!(a.steps[17].publications[0].1[key]["state"], "Completed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_breaks_exactly_what_its_row_says() {
+    let mut report = Vec::new();
+    for (media, dialect) in PROBED {
+        let baseline = probe(media, dialect, None).await;
+        let results: Vec<(&FaultRow, Vec<String>)> = futures::stream::iter(faults())
+            .map(|row| {
+                let baseline = &baseline;
+                async move {
+                    let faulty = probe(media, dialect, Some(row)).await;
+                    (row, judge(row, media, dialect, baseline, &faulty))
+                }
+            })
+            .buffer_unordered(4)
+            .collect()
+            .await;
+        for (row, problems) in results {
+            if !problems.is_empty() {
+                report.push(format!(
+                    "{} ({media}, {dialect:?}):\n  {}",
+                    row.name,
+                    problems.join("\n  ")
+                ));
+            }
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn every_row_mutates_something_a_probe_step_reaches() {
+    for row in faults() {
+        let reached = script().iter().any(|s| row.applies_to(s.operation));
+        assert!(
+            reached,
+            "{}: no probe step performs {}",
+            row.name, row.operation
+        );
+        if let Mutation::EndIn(state) = row.mutation {
+            // A behaviour deviation names one operation, and a state the table knows.
+            assert_ne!(row.operation, "*", "{}", row.name);
+            assert!(State::ALL.contains(&state));
+        }
     }
 }
 
