@@ -212,3 +212,56 @@ fn an_interrupted_run_still_writes_its_report_and_exits_2() {
     support::assert_valid_against_xsd(&xml, dir.path());
     rt.block_on(server.shutdown());
 }
+
+#[test]
+fn a_run_that_selects_nothing_exits_2_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["run", "--color", "never", "--tags", "@nosuchtag", "--junit"])
+        .arg(dir.path().join("j.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("error: no scenario was selected"), "{stdout}");
+    assert!(
+        stdout.ends_with("0 passed, 0 failed, 0 errors, 0 skipped\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unwritable_report_path_exits_2_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // A report path below a regular file can never be created.
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "x").unwrap();
+    let started = std::time::Instant::now();
+    let out = bin()
+        .args(["run", "--color", "never", "--junit"])
+        .arg(file.join("j.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("error: --junit "), "{stdout}");
+    assert!(!stdout.contains("passed"), "no scenario ran: {stdout}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn too_short_waits_and_an_api_root_target_are_refused_with_one_line() {
+    for args in [
+        &["run", "--notification-timeout", "0s"][..],
+        &["run", "--request-timeout", "10ms"],
+        &["run", "--target", "http://127.0.0.1:9/api/v2"],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("too short") || stderr.contains("ends in /api/v2"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -38,8 +38,8 @@ pub enum FeatureError {
         /// The I/O error.
         detail: String,
     },
-    /// A file is not valid Gherkin.
-    #[error("cannot parse {path}: {detail}")]
+    /// A file is not valid Gherkin: `detail` starts with `line:column:` where the parser says.
+    #[error("{path}:{detail}")]
     Parse {
         /// The path.
         path: String,
@@ -83,6 +83,12 @@ pub fn from_dir(dir: &Path) -> Result<Vec<FeatureSource>, FeatureError> {
         detail: e.to_string(),
     })?;
     files.sort();
+    if files.is_empty() {
+        return Err(FeatureError::Read {
+            path: dir.display().to_string(),
+            detail: "no .feature file in it".into(),
+        });
+    }
     let mut out = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).map_err(|e| FeatureError::Read {
@@ -143,20 +149,77 @@ pub struct Loaded {
     pub source: FeatureSource,
 }
 
+/// The gherkin parser's message (`Error at 1:14: {"unknown keyword"}`) as
+/// `1:14: unexpected `…` (expected …)`, naming the line's text.
+fn parse_detail(message: &str, text: &str) -> String {
+    let re = regex::Regex::new(r"at (\d+):(\d+)").expect("static regex");
+    let Some(c) = re.captures(message) else {
+        return format!(" {message}");
+    };
+    let line: usize = c[1].parse().unwrap_or(0);
+    let shown = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.trim().chars().take(60).collect::<String>())
+        .unwrap_or_default();
+    format!(
+        "{}:{}: unexpected `{shown}` (expected Feature:, Background:, Scenario:, Scenario Outline:, Examples:, a step keyword, a tag, a table row or a comment; a misspelled keyword above this line can cause it)",
+        &c[1], &c[2]
+    )
+}
+
+/// Every row of a table (Examples or a step's data table) must have as many cells as the
+/// table's first row; returns the first offender as (1-based line, its cells, the first row's).
+fn check_tables(text: &str) -> Option<(usize, usize, usize)> {
+    let cells = |line: &str| {
+        line.replace("\\|", "")
+            .matches('|')
+            .count()
+            .saturating_sub(1)
+    };
+    let mut first: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('|') {
+            let n = cells(t);
+            match first {
+                None => first = Some(n),
+                Some(m) if m != n => return Some((i + 1, n, m)),
+                Some(_) => {}
+            }
+        } else if !t.starts_with('#') {
+            first = None;
+        }
+    }
+    None
+}
+
 /// Parses every source (Outline rows expanded). The feature's `path` is set to the shown path.
+///
+/// # Errors
+/// [`FeatureError::Parse`] naming the file, the line and what was expected, for text that is
+/// not Gherkin or a table row whose cell count differs from its table's first row.
 pub fn parse_all(sources: Vec<FeatureSource>) -> Result<Vec<Loaded>, FeatureError> {
     sources
         .into_iter()
         .map(|source| {
+            if let Some((line, found, header)) = check_tables(&source.text) {
+                return Err(FeatureError::Parse {
+                    path: source.path.clone(),
+                    detail: format!(
+                        "{line}: this table row has {found} cell(s), the table's first row has {header}"
+                    ),
+                });
+            }
             let mut feature = gherkin::Feature::parse(&source.text, GherkinEnv::default())
                 .map_err(|e| FeatureError::Parse {
                     path: source.path.clone(),
-                    detail: e.to_string(),
+                    detail: parse_detail(&e.to_string(), &source.text),
                 })?;
             feature.path = Some(PathBuf::from(&source.path));
             let feature = feature.expand_examples().map_err(|e| FeatureError::Parse {
                 path: source.path.clone(),
-                detail: e.to_string(),
+                detail: format!(" {e}"),
             })?;
             Ok(Loaded { feature, source })
         })
@@ -331,6 +394,36 @@ mod tests {
         assert!(!selected(Some(&no), &f, None, sc));
         assert!(selected(None, &f, None, sc));
         assert!(parse_tags("@chat and (").is_err());
+    }
+
+    #[test]
+    fn bad_feature_files_name_the_file_line_and_what_was_expected() {
+        let src = |text: &str| FeatureSource {
+            path: "vendor/x.feature".into(),
+            classname: "vendor.x".into(),
+            text: text.into(),
+        };
+        let e = parse_all(vec![src(
+            "# vendor\nFeture: F\n  Scenario: S\n    Given x\n",
+        )])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(e.starts_with("vendor/x.feature:3:"), "{e}");
+        assert!(
+            e.contains("unexpected `Scenario: S`") && e.contains("misspelled"),
+            "{e}"
+        );
+        let outline = "Feature: F\n  Scenario Outline: S <a>\n    Given <a>\n\n    Examples:\n      | a | b |\n      | 1 |\n";
+        let e = parse_all(vec![src(outline)]).err().unwrap().to_string();
+        assert!(
+            e.contains("has 1 cell(s), the table's first row has 2"),
+            "{e}"
+        );
+        assert!(e.starts_with("vendor/x.feature:7:"), "{e}");
+        let empty = tempfile::tempdir().unwrap();
+        let e = from_dir(empty.path()).err().unwrap().to_string();
+        assert!(e.contains("no .feature file"), "{e}");
     }
 
     #[test]

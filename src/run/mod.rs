@@ -93,6 +93,21 @@ impl clap::builder::TypedValueParser for HttpUrlParser {
     ) -> Result<Url, clap::Error> {
         let text = value.to_string_lossy();
         match Url::parse(&text) {
+            Ok(u)
+                if matches!(u.scheme(), "http" | "https")
+                    && u.host().is_some()
+                    && u.path().trim_end_matches('/').ends_with("/api/v2")
+                    && arg.is_some_and(|a| a.get_id() == "target") =>
+            {
+                Err(clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!(
+                        "--target: `{}` ends in /api/v2; give the server's base URL (the suite adds /api/v2 itself)\n",
+                        agent::redact(&u)
+                    ),
+                )
+                .with_cmd(cmd))
+            }
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
             _ => {
                 let flag = arg
@@ -109,6 +124,23 @@ impl clap::builder::TypedValueParser for HttpUrlParser {
             }
         }
     }
+}
+
+/// The shortest wait the suite accepts: below it a loopback round trip under load can miss it,
+/// and a target would be blamed for the harness's impatience.
+pub const MIN_WAIT: Duration = Duration::from_millis(100);
+
+/// Parses a bound (`--notification-timeout`, `--request-timeout`) like [`parse_duration`] and
+/// refuses one shorter than [`MIN_WAIT`].
+pub fn parse_wait(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < MIN_WAIT {
+        return Err(format!(
+            "`{s}` is too short to judge anything; use at least {}ms",
+            MIN_WAIT.as_millis()
+        ));
+    }
+    Ok(d)
 }
 
 /// Parses `--concurrency`: a whole number from 1 to 1024.
@@ -170,10 +202,10 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 16, value_parser = parse_concurrency)]
     pub concurrency: usize,
     /// How long a step waits for a documented notification (e.g. 5s, 500ms).
-    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, default_value = "5s", value_parser = parse_wait)]
     pub notification_timeout: Duration,
     /// Bound on every HTTP request (e.g. 10s).
-    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    #[arg(long, default_value = "10s", value_parser = parse_wait)]
     pub request_timeout: Duration,
     /// Spellings of the embedded reference server (ignored with --target): 2015 or 2019.
     #[arg(long, default_value = "2019", value_parser = |s: &str| s.parse::<gws_contract::Dialect>())]
@@ -333,6 +365,16 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             return RunOutcome::not_started(2);
         }
     };
+    // The report path must be writable before anything runs (a run that cannot report is
+    // useless to a CI gate).
+    if let Err(e) = check_writable(&args.junit) {
+        say(&format!(
+            "error: --junit {}: cannot write there: {e}",
+            args.junit.display()
+        ));
+        return RunOutcome::not_started(2);
+    }
+
     // The target: given, or the embedded reference server.
     let target = match Target::start(args.target.clone(), args.dialect).await {
         Ok(t) => t,
@@ -481,13 +523,17 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     if args.strict {
         info("strict: the newest documented spellings were required (target-contract section 4)");
     }
-    if rec.scenarios.is_empty() {
-        say("warning: no scenario was selected (check --tags and --features)");
+    let interrupted = rec.run_errors.iter().any(|e| e.kind == "Interrupted");
+    let nothing_selected = rec.scenarios.is_empty() && !interrupted;
+    if nothing_selected {
+        say(
+            "error: no scenario was selected (check --tags and --features): a gate must not pass on nothing",
+        );
     }
     say(&counts.line());
     let exit_code = if counts.failed > 0 {
         1
-    } else if counts.errors > 0 || junit.is_none() {
+    } else if counts.errors > 0 || junit.is_none() || nothing_selected {
         2
     } else {
         0
@@ -500,6 +546,22 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         record: rec,
         target: shown_target,
     }
+}
+
+/// Creates the report's directory and checks that the file can be written (it is created
+/// empty, or left as it is when it exists and can be opened for writing).
+fn check_writable(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    if path.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map(drop)
 }
 
 fn write_junit(
@@ -547,6 +609,11 @@ mod tests {
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
         assert!(parse_duration("fast").is_err());
         assert!(parse_duration("5h").is_err());
+        assert!(parse_wait("0s").is_err());
+        assert!(parse_wait("50ms").is_err());
+        assert_eq!(parse_wait("100ms").unwrap(), MIN_WAIT);
+        assert!(RunArgs::from_args(["--target", "http://h:1/api/v2/"]).is_err());
+        assert!(RunArgs::from_args(["--notification-timeout", "0s"]).is_err());
     }
 
     #[test]
