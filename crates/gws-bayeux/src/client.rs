@@ -16,12 +16,15 @@
 //! retried [`TRANSPORT_RETRIES`] times with doubling backoff from [`FIRST_BACKOFF`], after which
 //! the error is permanent and every pending and future [`Inbox::take`] returns
 //! [`WaitError::Transport`].
+//!
+//! [`Notification`], [`WaitError`] and [`Inbox`] live in [`crate::inbox`], [`BayeuxError`] in
+//! [`crate::error`]; all are re-exported here.
 use std::{
     sync::{
         Arc, Mutex, MutexGuard,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use serde::Deserialize;
@@ -31,7 +34,8 @@ use tokio::{
     task::AbortHandle,
 };
 
-pub use crate::inbox::Inbox;
+pub use crate::error::BayeuxError;
+pub use crate::inbox::{Inbox, Notification, WaitError};
 use crate::message::{
     Advice, CONNECT, DISCONNECT, HANDSHAKE, LONG_POLLING, Message, SUBSCRIBE, UNSUBSCRIBE,
     is_unknown_client_error,
@@ -67,64 +71,6 @@ impl ClientConfig {
             max_body_bytes: 4 * 1024 * 1024,
         }
     }
-}
-
-/// A notification as received: the Bayeux `channel` and `data`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notification {
-    /// The Bayeux channel (GWS topic), e.g. `/v2/me/chats`.
-    pub channel: String,
-    /// The message's `data` (GWS payload with `messageType`, `notificationType`, ...); `null`
-    /// when the message had none.
-    pub data: Value,
-    /// Arrival order within this client, from 0.
-    pub seq: u64,
-    /// When the HTTP response carrying it was read.
-    pub received_at: Instant,
-}
-
-/// Why a Bayeux exchange failed (a harness problem, never a conformance verdict by itself).
-#[derive(Debug, thiserror::Error, Clone)]
-pub enum BayeuxError {
-    /// The round trip failed: connection, HTTP status, body over the cap, not JSON, not a batch,
-    /// or the expected reply missing. `step` is `handshake`, `connect`, `subscribe`,
-    /// `unsubscribe`, `disconnect` or `re-handshake`; `endpoint` has no user info.
-    #[error("CometD {step} to {endpoint}: {detail}")]
-    Transport {
-        step: &'static str,
-        endpoint: String,
-        detail: String,
-    },
-    /// The server answered `successful: false` (or advised `reconnect: "none"`); `error` is its
-    /// Bayeux error string, e.g. `403::denied`.
-    #[error("CometD {step} refused by {endpoint}: {error}")]
-    Refused {
-        step: &'static str,
-        endpoint: String,
-        error: String,
-    },
-    /// No complete answer within the round trip's bound.
-    #[error("CometD {step} to {endpoint}: no answer within {waited:?}")]
-    Timeout {
-        step: &'static str,
-        endpoint: String,
-        waited: Duration,
-    },
-}
-
-/// Why [`Inbox::take`] returned no notification.
-#[derive(Debug, thiserror::Error)]
-pub enum WaitError {
-    /// Nothing matched within the bound; `seen` holds every notification that was in the inbox
-    /// (unmatched) when the wait ended.
-    #[error("no matching notification within {waited:?} ({} other notification(s) arrived)", .seen.len())]
-    Timeout {
-        waited: Duration,
-        seen: Vec<Notification>,
-    },
-    /// The connect loop failed for good (target gone, re-handshake refused).
-    #[error(transparent)]
-    Transport(BayeuxError),
 }
 
 /// A connected Bayeux client. Dropping it stops the connect loop.

@@ -16,7 +16,36 @@ use std::{
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use crate::client::{BayeuxError, Notification, WaitError};
+use crate::error::BayeuxError;
+
+/// A notification as received: the Bayeux `channel` and `data`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    /// The Bayeux channel (GWS topic), e.g. `/v2/me/chats`.
+    pub channel: String,
+    /// The message's `data` (GWS payload with `messageType`, `notificationType`, ...); `null`
+    /// when the message had none.
+    pub data: Value,
+    /// Arrival order within this client, from 0.
+    pub seq: u64,
+    /// When the HTTP response carrying it was read.
+    pub received_at: Instant,
+}
+
+/// Why [`Inbox::take`] returned no notification.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    /// Nothing matched within the bound; `seen` holds every notification that was in the inbox
+    /// (unmatched) when the wait ended.
+    #[error("no matching notification within {waited:?} ({} other notification(s) arrived)", .seen.len())]
+    Timeout {
+        waited: Duration,
+        seen: Vec<Notification>,
+    },
+    /// The connect loop failed for good (target gone, re-handshake refused).
+    #[error(transparent)]
+    Transport(BayeuxError),
+}
 
 /// Every notification received and not yet taken, in arrival order. Cloning shares it.
 #[derive(Clone, Debug, Default)]
