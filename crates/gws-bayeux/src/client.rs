@@ -17,8 +17,12 @@
 //! the error is permanent and every pending and future [`Inbox::take`] returns
 //! [`WaitError::Transport`].
 //!
-//! [`Notification`], [`WaitError`] and [`Inbox`] live in [`crate::inbox`], [`BayeuxError`] in
-//! [`crate::error`]; all are re-exported here.
+//! The inbox: [`BayeuxClient::handshake`] files every notification into one mailbox of an
+//! [`Inbox::new`]; [`BayeuxClient::handshake_with_inbox`] takes an inbox built by the caller, e.g.
+//! with a [`Router`] (per-interaction mailboxes) and [`InboxLimits`]. A notification over a cap is
+//! dropped and reported to takers as [`WaitError::Overflow`]; the connect loop keeps running.
+//! [`Notification`], [`WaitError`], [`Inbox`] and friends live in [`crate::inbox`] and are
+//! re-exported here; [`BayeuxError`] lives in [`crate::error`].
 use std::{
     sync::{
         Arc, Mutex, MutexGuard,
@@ -35,7 +39,7 @@ use tokio::{
 };
 
 pub use crate::error::BayeuxError;
-pub use crate::inbox::{Inbox, Notification, WaitError};
+pub use crate::inbox::{Inbox, InboxLimits, Notification, Overflow, Router, WaitError};
 use crate::message::{
     Advice, CONNECT, DISCONNECT, HANDSHAKE, LONG_POLLING, Message, SUBSCRIBE, UNSUBSCRIBE,
     is_unknown_client_error,
@@ -225,7 +229,10 @@ impl Shared {
             if message.is_meta() {
                 meta.push(message);
             } else {
-                self.inbox
+                // Over a cap the inbox drops the notification and records the overflow, which
+                // every take that finds no match reports; the connect loop goes on.
+                let _ = self
+                    .inbox
                     .push(message.channel, message.data.unwrap_or(Value::Null));
             }
         }
@@ -539,11 +546,23 @@ impl BayeuxClient {
         http: reqwest::Client,
         config: ClientConfig,
     ) -> Result<Self, BayeuxError> {
+        Self::handshake_with_inbox(http, config, Inbox::new()).await
+    }
+
+    /// [`BayeuxClient::handshake`], filing notifications into `inbox`, e.g. one built with
+    /// [`Inbox::with_router`] (per-interaction mailboxes) and [`InboxLimits`]. Pass a fresh
+    /// inbox: one that already failed makes every take that finds no match fail at once.
+    /// Errors as [`BayeuxClient::handshake`].
+    pub async fn handshake_with_inbox(
+        http: reqwest::Client,
+        config: ClientConfig,
+        inbox: Inbox,
+    ) -> Result<Self, BayeuxError> {
         let shared = Arc::new(Shared {
             http,
             endpoint: redact(&config.endpoint),
             config,
-            inbox: Inbox::new(),
+            inbox,
             session: Mutex::new(Session::default()),
             next_id: AtomicU64::new(1),
             handshake_lock: tokio::sync::Mutex::new(()),

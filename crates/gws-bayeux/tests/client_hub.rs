@@ -270,7 +270,12 @@ async fn timeout_returns_what_was_seen() {
         .take(|n| n.data["n"] == 3, Duration::from_millis(200))
         .await
     {
-        Err(WaitError::Timeout { waited, seen }) => {
+        Err(WaitError::Timeout {
+            waited,
+            seen,
+            others,
+        }) => {
+            assert_eq!(others, 0);
             assert!(
                 waited >= Duration::from_millis(200) && started.elapsed() < BOUND,
                 "{waited:?}"

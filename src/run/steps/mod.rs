@@ -223,7 +223,7 @@ impl GwsWorld {
                 self.taken.push((n.channel.clone(), n.data.clone()));
                 n
             }
-            Err(WaitError::Timeout { waited, seen }) => {
+            Err(WaitError::Timeout { waited, seen, .. }) => {
                 let what = matcher.describe();
                 let rule = match &expectation.rule {
                     Some(rule) => rule.clone(),
@@ -280,6 +280,10 @@ impl GwsWorld {
             }
             Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(
                 "BayeuxTransport",
+                format!("while awaiting {}: {e}", matcher.describe()),
+            )),
+            Err(e @ WaitError::Overflow { .. }) => verdict::error(HarnessError::new(
+                "NotificationOverflow",
                 format!("while awaiting {}: {e}", matcher.describe()),
             )),
         }
