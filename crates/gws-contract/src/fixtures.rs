@@ -1,6 +1,7 @@
-//! The documented samples as fixtures: every request body, response and notification of the five
-//! documentation pages (`fixtures/index.json`), their provenance, and the repairs made to the
-//! broken ones (`fixtures/errata.json`, explained in `fixtures/ERRATA.md`).
+//! The documented samples as fixtures: every request body, response and notification of the
+//! documentation pages kept in `fixtures/seeds/` and `fixtures/pages/` (`fixtures/index.json`),
+//! their provenance, and the repairs made to the broken ones (`fixtures/errata.json`, explained in
+//! `fixtures/ERRATA.md`).
 
 use std::sync::LazyLock;
 
@@ -40,16 +41,23 @@ pub enum Spelling {
 pub struct Provenance {
     /// `chat`, `facebooksession` or `smssession`.
     pub media: String,
-    /// Operation the page documents, lower case: `accept`, `consult`.
+    /// Operation the page documents: its operationName in lower case (`accept`, `consult`,
+    /// `reject`, `complete`, `leave`, `sendmessage`).
     pub operation: String,
-    /// Distinguishes pages of the same operation: the year of the page's text (`2015`, `2016`, `2019`).
+    /// Distinguishes pages of the same operation: the year of the page's revision (`2015`, `2016`, `2019`, ...).
     pub seed_tag: String,
     /// Position of the sample on its page, from 1.
     pub order: u32,
     /// Request, response or notification.
     pub kind: FixtureKind,
-    /// Seed file name in `shared/seeds/`, e.g. `000_ac2331f629733062.txt`.
-    pub seed: String,
+    /// Seed page file name in `fixtures/seeds/`, e.g. `000_ac2331f629733062.txt`, for the five pages
+    /// the project was specified from; `None` for a fixture of another page ([`Self::page_file`]).
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// The verbatim page file the sample comes from, relative to `fixtures/`, e.g.
+    /// `pages/chat/ChatReject.txt`; `None` for a seed page ([`Self::seed`]).
+    #[serde(default)]
+    pub page_file: Option<String>,
     /// Documentation page name.
     pub page: String,
     /// Documentation page URL.
@@ -63,6 +71,22 @@ pub struct Provenance {
     /// Instance paths of the violations the fixture must produce in strict mode (sorted; empty
     /// when it is valid in strict mode).
     pub strict_instance_paths: Vec<String>,
+}
+
+impl Provenance {
+    /// The file holding the page the sample stands in, relative to `fixtures/`:
+    /// `seeds/<seed>` or [`Self::page_file`]. `None` when the entry names neither.
+    pub fn page_path(&self) -> Option<String> {
+        page_path(self.seed.as_deref(), self.page_file.as_deref())
+    }
+}
+
+fn page_path(seed: Option<&str>, page_file: Option<&str>) -> Option<String> {
+    match (seed, page_file) {
+        (Some(seed), None) => Some(format!("seeds/{seed}")),
+        (None, Some(file)) => Some(file.to_owned()),
+        _ => None,
+    }
 }
 
 /// One textual replacement of a repair.
@@ -97,8 +121,12 @@ pub struct Erratum {
     pub fixture: String,
     /// The file holding the sample's original text, relative to `fixtures/`.
     pub original: String,
-    /// Seed file name.
-    pub seed: String,
+    /// Seed page file name in `fixtures/seeds/` (seed pages only).
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// The verbatim page file, relative to `fixtures/` (pages other than the seeds).
+    #[serde(default)]
+    pub page_file: Option<String>,
     /// Documentation page name.
     pub page: String,
     /// Documentation page URL.
@@ -118,6 +146,12 @@ pub struct Erratum {
 }
 
 impl Erratum {
+    /// The file holding the page the sample stands in, relative to `fixtures/` (see
+    /// [`Provenance::page_path`]).
+    pub fn page_path(&self) -> Option<String> {
+        page_path(self.seed.as_deref(), self.page_file.as_deref())
+    }
+
     /// Applies this repair's edits to `text`.
     pub fn apply(&self, text: &str) -> String {
         self.edits.iter().fold(text.to_owned(), |text, edit| {
@@ -212,7 +246,7 @@ static FIXTURES: LazyLock<Vec<Fixture>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Every fixture, in seed then page order.
+/// Every fixture, in index order: the seed pages, then the other pages, each in page order.
 ///
 /// The embedded index is checked by this crate's tests; a broken one is a build defect (panic).
 pub fn fixtures() -> Vec<Fixture> {

@@ -60,7 +60,12 @@ fn every_seed_sample_is_a_fixture_in_page_order() {
     assert_eq!(all.len(), 24);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
-            .filter(|f| f.provenance.seed.starts_with(seed))
+            .filter(|f| {
+                f.provenance
+                    .seed
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(seed))
+            })
             .map(|f| (f.provenance.order, f.provenance.kind))
             .collect()
     };
