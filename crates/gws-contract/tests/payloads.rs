@@ -81,17 +81,9 @@ fn every_property_that_every_sample_carries_is_required() {
             entry.1.push((i, pointer));
         }
     }
-    // Carried by every sample but deliberately optional, with the reason.
-    let exempt: BTreeMap<(&str, &str), &str> = BTreeMap::from([(
-        ("interaction", "capabilities"),
-        "the documented Reject/Complete notifications (state Completed) carry none (catalog 4.2); required unless Completed/Revoked",
-    )]);
     let mut checked = 0;
     for (kind, (common, places)) in &kinds {
         for key in common.as_ref().unwrap() {
-            if exempt.contains_key(&(kind.as_str(), key.as_str())) {
-                continue;
-            }
             for (i, pointer) in places {
                 let f = &all[*i];
                 let mut value = f.value.clone();
@@ -110,11 +102,42 @@ fn every_property_that_every_sample_carries_is_required() {
             }
         }
     }
-    let interaction = &kinds["interaction"].0.as_ref().unwrap();
+    // `capabilities` is carried by every interaction sample that is not finished (Completed or
+    // Revoked) and by no documented Reject/Complete notification: required on that condition.
+    let interaction = kinds["interaction"].0.as_ref().unwrap();
     assert!(
-        interaction.contains("capabilities"),
-        "the exemption is still needed"
+        !interaction.contains("capabilities"),
+        "every interaction sample lists capabilities: the condition is no longer documented"
     );
+    let mut finished_without = 0;
+    for (i, pointer) in &kinds["interaction"].1 {
+        let f = &all[*i];
+        let resource = f.value.pointer(pointer).unwrap();
+        let finished = matches!(resource["state"].as_str(), Some("Completed" | "Revoked"));
+        if finished {
+            finished_without += usize::from(resource.get("capabilities").is_none());
+            continue;
+        }
+        assert!(
+            resource.get("capabilities").is_some(),
+            "{}: an unfinished interaction without capabilities",
+            f.path
+        );
+        let mut value = f.value.clone();
+        value
+            .pointer_mut(pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("capabilities");
+        checked += 1;
+        assert!(
+            paths(&f.schema, &value).contains(pointer),
+            "{}: removing capabilities of an unfinished interaction at {pointer:?} passes",
+            f.path
+        );
+    }
+    assert!(finished_without >= 5, "{finished_without}");
     assert!(checked > 300, "{checked}");
 }
 
@@ -327,7 +350,7 @@ fn a_violation_renders_as_a_block() {
     assert_eq!(v.len(), 1);
     let expected = "\
 rule:     `type` must be one of the documented values
-page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (and 1 more page(s), see schemas/README.md)
+page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (and 4 more page(s), see schemas/README.md)
 path:     /chat/participants/1/type
 expected: one of [\"Agent\",\"Customer\"]
 actual:   \"Supervisor\"

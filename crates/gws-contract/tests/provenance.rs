@@ -1,9 +1,12 @@
 //! Provenance: every fixture is a sample of the documentation page it names. The five pages the
-//! product was specified from are kept verbatim in `fixtures/seeds/`; each fixture's text (its
-//! original text where it was repaired) must stand in its page, white space aside. A fixture
-//! that was re-typed, invented, or edited beyond its recorded errata fails here.
+//! product was specified from are kept verbatim in `fixtures/seeds/` (an index entry names one as
+//! `seed`); every other page is kept verbatim in `fixtures/pages/<media>/<Page>.txt` (named as
+//! `page_file`). Each fixture's text (its original text where it was repaired) must stand in its
+//! page, white space aside. A fixture that was re-typed, invented, or edited beyond its recorded
+//! errata fails here.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -15,27 +18,59 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn read(path: &PathBuf) -> String {
+fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-#[test]
-fn every_fixture_stands_in_its_seed_page() {
-    let dir = fixtures_dir();
-    let index: Value = serde_json::from_str(&read(&dir.join("index.json"))).unwrap();
-    let entries = index["fixtures"]
+fn index() -> Vec<Value> {
+    let index: Value = serde_json::from_str(&read(&fixtures_dir().join("index.json"))).unwrap();
+    index["fixtures"]
         .as_array()
-        .expect("index.json: fixtures[]");
+        .expect("index.json: fixtures[]")
+        .clone()
+}
+
+/// The page file an index entry or erratum names, relative to `fixtures/`: `seeds/<seed>` or its
+/// `page_file` (exactly one of the two).
+fn page_file_of(entry: &Value, what: &str) -> String {
+    match (entry["seed"].as_str(), entry["page_file"].as_str()) {
+        (Some(seed), None) => format!("seeds/{seed}"),
+        (None, Some(file)) => {
+            assert!(
+                file.starts_with("pages/") && file.ends_with(".txt"),
+                "{what}: page_file {file} is not pages/<media>/<Page>.txt"
+            );
+            file.to_owned()
+        }
+        (seed, file) => panic!("{what}: names seed {seed:?} and page_file {file:?}; exactly one"),
+    }
+}
+
+/// The `#: ` header lines of a page file (the saved page's url, revision, truncation).
+fn header(page: &str) -> Vec<&str> {
+    page.lines().take_while(|l| l.starts_with("#: ")).collect()
+}
+
+/// The page's text without its `#: ` header: the samples must stand in the page itself.
+fn body(page: &str) -> &str {
+    let header_len: usize = header(page).iter().map(|l| l.len() + 1).sum();
+    &page[header_len.min(page.len())..]
+}
+
+#[test]
+fn every_fixture_stands_in_its_page() {
+    let dir = fixtures_dir();
+    let entries = index();
     assert!(
-        entries.len() >= 20,
+        entries.len() >= 60,
         "only {} fixtures indexed",
         entries.len()
     );
     let mut checked = 0;
-    for entry in entries {
+    for entry in &entries {
         let file = entry["file"].as_str().unwrap();
-        let seed = entry["seed"].as_str().unwrap();
-        let page = squeeze(&read(&dir.join("seeds").join(seed)));
+        let page_file = page_file_of(entry, file);
+        let page = squeeze(body(&read(&dir.join(&page_file))));
         let text_file = match entry["original"].as_str() {
             Some(original) => dir.join(original),
             None => dir.join(file),
@@ -43,7 +78,7 @@ fn every_fixture_stands_in_its_seed_page() {
         let text = squeeze(&read(&text_file));
         assert!(
             page.contains(&text),
-            "{} (for fixture {file}) does not stand in seed page {seed}",
+            "{} (for fixture {file}) does not stand in page {page_file}",
             text_file.display()
         );
         checked += 1;
@@ -52,9 +87,95 @@ fn every_fixture_stands_in_its_seed_page() {
 }
 
 #[test]
+fn every_erratum_names_the_page_of_its_fixture() {
+    let dir = fixtures_dir();
+    let entries = index();
+    let errata: Value = serde_json::from_str(&read(&dir.join("errata.json"))).unwrap();
+    for e in errata["errata"].as_array().unwrap() {
+        let id = e["id"].as_str().unwrap();
+        let entry = entries
+            .iter()
+            .find(|f| f["file"] == e["fixture"])
+            .unwrap_or_else(|| panic!("{id}: fixture {} is not indexed", e["fixture"]));
+        assert_eq!(page_file_of(e, id), page_file_of(entry, id), "{id}");
+        for key in ["page", "url", "heading", "original"] {
+            assert_eq!(e[key], entry[key], "{id}: {key}");
+        }
+    }
+}
+
+#[test]
+fn every_page_file_is_used_and_its_header_matches_the_entries() {
+    let dir = fixtures_dir();
+    let entries = index();
+    let named: BTreeSet<String> = entries
+        .iter()
+        .map(|e| page_file_of(e, e["file"].as_str().unwrap()))
+        .filter(|p| p.starts_with("pages/"))
+        .collect();
+    let mut on_disk = BTreeSet::new();
+    for media in std::fs::read_dir(dir.join("pages")).unwrap() {
+        let media = media.unwrap();
+        for page in std::fs::read_dir(media.path()).unwrap() {
+            let name = page.unwrap().file_name().into_string().unwrap();
+            on_disk.insert(format!(
+                "pages/{}/{name}",
+                media.file_name().into_string().unwrap()
+            ));
+        }
+    }
+    assert_eq!(named, on_disk, "page files named by index.json vs on disk");
+    assert_eq!(on_disk.len(), 12);
+    for entry in entries.iter().filter(|e| e["page_file"].is_string()) {
+        let file = entry["file"].as_str().unwrap();
+        let page_file = entry["page_file"].as_str().unwrap();
+        let page = read(&dir.join(page_file));
+        let header = header(&page);
+        // The page file sits under the fixture's media.
+        let media = entry["media"].as_str().unwrap();
+        assert!(
+            page_file.starts_with(&format!("pages/{media}/")),
+            "{file}: {page_file}"
+        );
+        // The entry's URL is the saved page's URL.
+        let url = entry["url"].as_str().unwrap();
+        assert!(
+            header.contains(&format!("#: url: {url}").as_str()),
+            "{file}: {page_file} was saved from another URL than {url}"
+        );
+        // The directory year is the year of the page's revision.
+        let year = entry["seed_tag"].as_str().unwrap();
+        let edited = header
+            .iter()
+            .find(|l| l.starts_with("#: last edited: "))
+            .unwrap_or_else(|| panic!("{page_file}: no last-edited header"));
+        assert!(edited.contains(year), "{file}: {year} vs {edited}");
+    }
+}
+
+#[test]
+fn every_fixture_path_follows_the_naming_rule() {
+    for entry in index() {
+        let file = entry["file"].as_str().unwrap();
+        let prefix = format!(
+            "{}/{}/{}/{}-{}",
+            entry["media"].as_str().unwrap(),
+            entry["operation"].as_str().unwrap(),
+            entry["seed_tag"].as_str().unwrap(),
+            entry["order"],
+            entry["kind"].as_str().unwrap()
+        );
+        assert!(
+            file.starts_with(&prefix) && file.ends_with(".json"),
+            "{file} is not {prefix}[-what].json"
+        );
+    }
+}
+
+#[test]
 fn the_check_notices_a_fixture_that_differs_from_its_page() {
-    // The same comparison on a sample altered by one character must fail, or the test above
-    // could not catch anything.
+    // The same comparison on a sample altered by one character must fail, or the tests above
+    // could not catch anything: once for a seed page, once for a page file.
     let dir = fixtures_dir();
     let page = squeeze(&read(&dir.join("seeds/000_ac2331f629733062.txt")));
     let sample = squeeze(&read(
@@ -66,4 +187,15 @@ fn the_check_notices_a_fixture_that_differs_from_its_page() {
         .replace("JohnDoe", "JohnDoh");
     assert_ne!(altered, sample);
     assert!(!page.contains(&altered));
+
+    let page = squeeze(body(&read(&dir.join("pages/smssession/SMSLeave.txt"))));
+    let sample = squeeze(&read(&dir.join(
+        "smssession/leave/2016/3-notification-status-change-left-chat.original.txt",
+    )));
+    assert!(page.contains(&sample));
+    let altered = sample.replace("\"referenceId\":17", "\"referenceId\":18");
+    assert_ne!(altered, sample);
+    assert!(!page.contains(&altered));
+    // The header is not page text: a sample made of header words would not stand in the page.
+    assert!(!page.contains("#:"));
 }
