@@ -223,7 +223,10 @@ fn a_run_that_selects_nothing_exits_2_saying_so() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("error: no scenario was selected"), "{stdout}");
+    assert!(
+        stdout.contains("error: no scenario was selected"),
+        "{stdout}"
+    );
     assert!(
         stdout.ends_with("0 passed, 0 failed, 0 errors, 0 skipped\n"),
         "{stdout}"

@@ -360,7 +360,15 @@ impl AgentClient {
             request_timeout: self.config.request_timeout,
             max_body_bytes: MAX_BODY_BYTES,
         };
-        let client = BayeuxClient::handshake(self.http.clone(), config)
+        // Each notification is filed under the interaction it names (one mailbox per
+        // interaction), so a step waits only on its own interaction's notifications and every
+        // mailbox is bounded (gws_bayeux::inbox::InboxLimits::DEFAULT).
+        let router: gws_bayeux::inbox::Router =
+            std::sync::Arc::new(|_channel: &str, data: &serde_json::Value| {
+                crate::run::expect::interaction_of(data)
+            });
+        let inbox = Inbox::with_router(router, gws_bayeux::inbox::InboxLimits::DEFAULT);
+        let client = BayeuxClient::handshake_with_inbox(self.http.clone(), config, inbox)
             .await
             .map_err(|source| AgentError::Bayeux {
                 step: "CometD handshake".into(),

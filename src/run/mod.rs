@@ -504,6 +504,29 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         }
     }
 
+    // Notifications the inbox had to drop or could not read make the run unjudgeable as a
+    // whole, even where every wait happened to find its notification: a run error (exit 2).
+    if let Ok(mut r) = record.lock() {
+        if let Some(o) = session.inbox.overflow() {
+            r.run_errors.push(
+                HarnessError::new(
+                    "NotificationOverflow",
+                    format!("the target sent more notifications than the inbox holds: {o}"),
+                )
+                .detail(format!(
+                    "{} notification(s) were dropped; waits that found no match ended at once.",
+                    session.inbox.dropped()
+                )),
+            );
+        }
+        if let Some((n, e)) = session.inbox.lost() {
+            r.run_errors.push(HarnessError::new(
+                "NotificationsLost",
+                format!("{n} CometD connect answer(s) could not be read (first: {e}); the notifications they carried are lost"),
+            ));
+        }
+    }
+
     // End of session (target-contract section 2 step 4).
     if let Err(e) = session.agent.end_contact_center_session().await {
         say(&format!("warning: ending the agent session: {e}"));

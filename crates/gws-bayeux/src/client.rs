@@ -435,6 +435,10 @@ impl Shared {
             if self.stopped() {
                 return;
             }
+            if let Err(error @ BayeuxError::Transport { .. }) = &outcome {
+                // An answer that could not be read may have carried notifications.
+                self.inbox.note_lost(error.clone());
+            }
             let failure = match outcome
                 .and_then(|replies| self.reply_to("connect", &replies, CONNECT).cloned())
             {

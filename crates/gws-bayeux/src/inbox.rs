@@ -207,6 +207,8 @@ struct State {
     dropped: u64,
     failure: Option<BayeuxError>,
     overflow: Option<Overflow>,
+    /// Connect answers that arrived but could not be read, and the first one's error.
+    lost: Option<(u64, BayeuxError)>,
 }
 
 #[derive(Debug, Default)]
@@ -642,6 +644,23 @@ impl Inbox {
     /// The first overflow, if a notification was ever dropped.
     pub fn overflow(&self) -> Option<Overflow> {
         self.state().overflow.clone()
+    }
+
+    /// Records that a connect answer, which may have carried notifications, could not be read
+    /// (over the body cap, not JSON, cut off): its notifications are lost. The client calls it;
+    /// a waiter that then times out cannot blame the server for a missing notification.
+    pub fn note_lost(&self, error: BayeuxError) {
+        let mut state = self.state();
+        match &mut state.lost {
+            Some((n, _)) => *n += 1,
+            None => state.lost = Some((1, error)),
+        }
+    }
+
+    /// How many connect answers could not be read, with the first one's error; `None` when
+    /// every answer was read.
+    pub fn lost(&self) -> Option<(u64, BayeuxError)> {
+        self.state().lost.clone()
     }
 
     /// Files a notification (what the client does for every non-meta message it receives) under
@@ -1268,4 +1287,21 @@ mod tests {
         );
         assert_eq!(inbox.len(), 30, "timeouts remove nothing");
     }
+
+    #[test]
+    fn lost_answers_are_counted_with_the_first_error() {
+        let inbox = Inbox::new();
+        assert!(inbox.lost().is_none());
+        let e = |d: &str| BayeuxError::Transport {
+            step: "connect",
+            endpoint: "http://x/".into(),
+            detail: d.into(),
+        };
+        inbox.note_lost(e("first"));
+        inbox.note_lost(e("second"));
+        let (n, first) = inbox.lost().unwrap();
+        assert_eq!(n, 2);
+        assert!(first.to_string().contains("first"));
+    }
+
 }

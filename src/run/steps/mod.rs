@@ -215,7 +215,11 @@ impl GwsWorld {
         };
         match session
             .inbox
-            .take(fresh, session.notification_timeout)
+            .take_from(
+                Some(matcher.interaction.as_str()),
+                fresh,
+                session.notification_timeout,
+            )
             .await
         {
             Ok(n) => {
@@ -223,8 +227,20 @@ impl GwsWorld {
                 self.taken.push((n.channel.clone(), n.data.clone()));
                 n
             }
-            Err(WaitError::Timeout { waited, seen, .. }) => {
+            Err(WaitError::Timeout {
+                waited,
+                seen,
+                others: not_listed,
+            }) => {
                 let what = matcher.describe();
+                if let Some((n, e)) = session.inbox.lost() {
+                    verdict::error(HarnessError::new(
+                        "NotificationsLost",
+                        format!(
+                            "no {what} within {waited:?}, but {n} CometD connect answer(s) could not be read (first: {e}): notifications may have been lost, so the target cannot be judged on it"
+                        ),
+                    ))
+                }
                 let rule = match &expectation.rule {
                     Some(rule) => rule.clone(),
                     None => format!("the documentation lists {what}"),
@@ -246,8 +262,9 @@ impl GwsWorld {
                     .filter(|n| !related.iter().any(|r| r.seq == n.seq))
                     .collect();
                 detail.push_str(&format!(
-                    "other notifications waiting in the inbox: {}\n",
-                    others.len()
+                    "other notifications waiting in the inbox: {} (at most {} listed)\n",
+                    others.len() + not_listed,
+                    others.len().min(10)
                 ));
                 for n in others.iter().rev().take(10) {
                     let field = |k: &str| {
