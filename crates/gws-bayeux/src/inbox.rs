@@ -1303,5 +1303,4 @@ mod tests {
         assert_eq!(n, 2);
         assert!(first.to_string().contains("first"));
     }
-
 }
