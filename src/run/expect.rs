@@ -119,6 +119,9 @@ pub struct Matcher {
     pub entry_from_agent: Option<(&'static str, Who)>,
     /// Who the participants are.
     pub cast: Cast,
+    /// Only notifications that arrived at or after this inbox `seq`: those that follow the
+    /// scenario's last action (0: any).
+    pub since: u64,
 }
 
 impl Matcher {
@@ -131,11 +134,15 @@ impl Matcher {
             with_another_agent: false,
             entry_from_agent: None,
             cast,
+            since: 0,
         }
     }
 
     /// Whether `n` matches.
     pub fn matches(&self, n: &Notification) -> bool {
+        if n.seq < self.since {
+            return false;
+        }
         let data = &n.data;
         if data.get("notificationType").and_then(Value::as_str)
             != Some(self.kind.notification_type())

@@ -641,6 +641,12 @@ impl Inbox {
         self.state().dropped
     }
 
+    /// The `seq` the next stored notification will get: a waiter that wants only what arrives
+    /// after an action of its own reads it before the action.
+    pub fn next_seq(&self) -> u64 {
+        self.state().next_seq
+    }
+
     /// The first overflow, if a notification was ever dropped.
     pub fn overflow(&self) -> Option<Overflow> {
         self.state().overflow.clone()

@@ -31,7 +31,12 @@ pub fn generated_schemas() -> Vec<(String, Value)> {
 /// every parameter's type. Extra properties are allowed.
 pub fn request_schema(op: &Operation) -> Value {
     let mut names: Vec<&str> = vec![op.name];
-    names.extend(op.spellings);
+    // The page's own spelling first when it differs from the title's.
+    if let Some(wire) = op.wire {
+        names.retain(|n| *n != wire);
+        names.insert(0, wire);
+    }
+    names.extend(op.spellings.iter().filter(|n| Some(**n) != op.wire));
     let operation_name = if names.len() == 1 {
         json!({"type": "string", "const": op.name})
     } else {
@@ -49,6 +54,8 @@ pub fn request_schema(op: &Operation) -> Value {
             ParamType::Boolean => json!({"type": "boolean"}),
             ParamType::Uri => json!({"$ref": "definitions.schema.json#/$defs/uri"}),
             ParamType::Path => json!({"$ref": "definitions.schema.json#/$defs/path"}),
+            ParamType::Object => json!({"type": "object"}),
+            ParamType::StringArray => json!({"type": "array", "items": {"type": "string"}}),
         };
         let media = if p.media.is_empty() {
             String::new()

@@ -68,6 +68,10 @@ pub enum ParamType {
     Uri,
     /// A resource path, e.g. `/users/{id}`.
     Path,
+    /// A JSON object (`userData`: key → string or number).
+    Object,
+    /// A JSON array of strings (`keys`).
+    StringArray,
 }
 
 /// Whether a parameter must be sent.
@@ -117,6 +121,8 @@ pub enum Kind {
     ParticipantsUpdated,
     /// `NewMessages` of a `MessageLogUpdated`: transcript entries.
     NewMessages,
+    /// `PropertiesUpdated`: the interaction's properties (`userData`, `comment`) changed.
+    PropertiesUpdated,
 }
 
 impl Kind {
@@ -126,6 +132,7 @@ impl Kind {
             Kind::StatusChange => "StatusChange",
             Kind::ParticipantsUpdated => "ParticipantsUpdated",
             Kind::NewMessages => "NewMessages",
+            Kind::PropertiesUpdated => "PropertiesUpdated",
         }
     }
 
@@ -168,6 +175,31 @@ pub struct Transcript {
     pub echoes: &'static [(&'static str, Source)],
 }
 
+/// What a `PropertiesUpdated` notification's resource must show after the operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Property {
+    /// `userData` holds every key and value of the request's object parameter of that name
+    /// (AttachUserData, UpdateUserData).
+    UserDataIncludes(&'static str),
+    /// `userData` holds none of the keys listed by the request's array parameter of that name
+    /// (DeleteUserData).
+    UserDataLacks(&'static str),
+    /// `userData[key]` carries the request's `value` parameter, where `key` is the request's
+    /// `key_param` or, without it, `default_key` (SetDisposition: `disposition` under
+    /// `dispositionKey`, else `DispositionCode` as the samples show).
+    UserDataEntry {
+        /// The parameter naming the key.
+        key_param: &'static str,
+        /// The key when the request names none.
+        default_key: &'static str,
+        /// The parameter carrying the value.
+        value_param: &'static str,
+    },
+    /// The resource field carries the request parameter of the same name (AddComment's
+    /// `comment`).
+    Field(&'static str),
+}
+
 /// One notification the documentation lists after an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Expected {
@@ -179,6 +211,8 @@ pub struct Expected {
     pub participants: &'static [(Who, Option<&'static str>)],
     /// For `NewMessages`: the transcript entry it must carry.
     pub message: Option<Transcript>,
+    /// For `PropertiesUpdated`: what the resource must show.
+    pub property: Option<Property>,
 }
 
 /// What happens to the state.
@@ -232,6 +266,9 @@ pub enum SideEffect {
 pub struct Operation {
     /// `operationName` as the page's title and the capability name spell it.
     pub name: &'static str,
+    /// The `operationName` the page's parameter table and sample send, when it differs from
+    /// `name` (one of `spellings`); the runner sends it.
+    pub wire: Option<&'static str>,
     /// Other documented spellings of `operationName` (accepted and reported; `--strict`
     /// requires `name`).
     pub spellings: &'static [&'static str],
@@ -259,6 +296,11 @@ impl Operation {
     /// request schema's prefix (`reject-request`).
     pub fn tag(&self) -> String {
         self.name.to_ascii_lowercase()
+    }
+
+    /// The `operationName` a request carries: [`Operation::wire`], else the name.
+    pub fn request_name(&self) -> &'static str {
+        self.wire.unwrap_or(self.name)
     }
 
     /// Its request schema: `<tag>-request`.
@@ -314,12 +356,64 @@ const STATUS_CHANGE: Expected = Expected {
     carries_state: true,
     participants: &[],
     message: None,
+    property: None,
+};
+
+/// A `NewMessages` carrying a transcript entry of `kind` from the agent, with `visibility`
+/// and the request's values in `echoes`.
+const fn entry(
+    kind: &'static str,
+    visibility: &'static str,
+    echoes: &'static [(&'static str, Source)],
+) -> Expected {
+    Expected {
+        kind: Kind::NewMessages,
+        carries_state: false,
+        participants: &[],
+        message: Some(Transcript {
+            kind,
+            from: Who::Agent,
+            visibility,
+            echoes,
+        }),
+        property: None,
+    }
+}
+
+/// A `PropertiesUpdated` whose resource shows `property`.
+const fn properties(property: Property) -> Expected {
+    Expected {
+        kind: Kind::PropertiesUpdated,
+        carries_state: false,
+        participants: &[],
+        message: None,
+        property: Some(property),
+    }
+}
+
+/// `noticeText`, mandatory, of the custom-notice operations.
+const NOTICE_TEXT: Param = Param {
+    name: "noticeText",
+    ty: ParamType::String,
+    need: Need::Mandatory,
+    media: ALL_MEDIA,
+    doc: "the notice text",
+};
+
+/// `userData`, mandatory, of AttachUserData and UpdateUserData.
+const USER_DATA: Param = Param {
+    name: "userData",
+    ty: ParamType::Object,
+    need: Need::Mandatory,
+    media: ALL_MEDIA,
+    doc: "the user data: key → string or number",
 };
 
 /// The operation table.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
         name: "Accept",
+        wire: None,
         spellings: &[],
         pages: &[
             (Media::Chat, "ChatAccept"),
@@ -351,6 +445,7 @@ pub static OPERATIONS: &[Operation] = &[
                 carries_state: false,
                 participants: &[(Who::Agent, None), (Who::Customer, None)],
                 message: None,
+                property: None,
             },
             Expected {
                 kind: Kind::NewMessages,
@@ -362,6 +457,7 @@ pub static OPERATIONS: &[Operation] = &[
                     visibility: "All",
                     echoes: &[("text", Source::OfferText)],
                 }),
+                property: None,
             },
         ],
         reference_id: false,
@@ -375,6 +471,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         name: "Consult",
+        wire: None,
         spellings: &[],
         pages: &[(Media::FacebookSession, "FacebookPMConsult")],
         params: &[
@@ -401,6 +498,7 @@ pub static OPERATIONS: &[Operation] = &[
                 carries_state: false,
                 participants: &[(Who::OtherAgent, Some("Agents"))],
                 message: None,
+                property: None,
             },
             Expected {
                 kind: Kind::NewMessages,
@@ -412,6 +510,7 @@ pub static OPERATIONS: &[Operation] = &[
                     visibility: "Agents",
                     echoes: &[],
                 }),
+                property: None,
             },
         ],
         reference_id: true,
@@ -420,6 +519,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         name: "Reject",
+        wire: None,
         spellings: &[],
         pages: &[
             (Media::Chat, "ChatReject"),
@@ -439,6 +539,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         name: "Complete",
+        wire: None,
         spellings: &[],
         pages: &[
             (Media::Chat, "ChatComplete"),
@@ -491,6 +592,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         name: "Leave",
+        wire: None,
         spellings: &[],
         pages: &[
             (Media::Chat, "ChatLeave"),
@@ -529,6 +631,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         name: "SendMessage",
+        wire: None,
         spellings: &[],
         pages: &[
             (Media::Chat, "ChatSend"),
@@ -570,10 +673,328 @@ pub static OPERATIONS: &[Operation] = &[
                 visibility: "All",
                 echoes: &[("text", Source::Param("text"))],
             }),
+            property: None,
         }],
         reference_id: false,
         negatives: &[
             (Case::Missing("text"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendStartTypingNotification",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendStartTypingNotification"),
+            (Media::SmsSession, "SMSSendStartType"),
+        ],
+        params: &[],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("TypingStarted", "All", &[])],
+        reference_id: false,
+        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendStopTypingNotification",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendStopTypingNotification"),
+            (Media::SmsSession, "SMSSendStopType"),
+        ],
+        params: &[],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("TypingStopped", "All", &[])],
+        reference_id: false,
+        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendStartTypingToAgentsNotification",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendStartTypingToAgentsNotification"),
+            (Media::SmsSession, "SMSSendStartTypingToAgentsNotification"),
+        ],
+        params: &[],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("TypingStarted", "Agents", &[])],
+        reference_id: false,
+        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendStopTypingToAgentsNotification",
+        // The pages' parameter tables and samples say SendStopTypingToAgentNotification; their
+        // titles and the capability say SendStopTypingToAgentsNotification.
+        wire: Some("SendStopTypingToAgentNotification"),
+        spellings: &["SendStopTypingToAgentNotification"],
+        pages: &[
+            (Media::Chat, "ChatSendStopTypingToAgentsNotification"),
+            (Media::SmsSession, "SMSSendStopTypingToAgentsNotification"),
+        ],
+        params: &[],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("TypingStopped", "Agents", &[])],
+        reference_id: false,
+        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendUrl",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendURL"),
+            (Media::FacebookSession, "FacebookPMSendUrl"),
+            (Media::SmsSession, "SMSSendUrl"),
+        ],
+        params: &[Param {
+            name: "url",
+            ty: ParamType::String,
+            need: Need::Mandatory,
+            media: ALL_MEDIA,
+            doc: "the URL pushed to the customer",
+        }],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("PushUrl", "All", &[("url", Source::Param("url"))])],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("url"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendToAgents",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendToAgents"),
+            (Media::FacebookSession, "FacebookPMSendToAgents"),
+            (Media::SmsSession, "SMSSendToAgents"),
+        ],
+        params: &[
+            Param {
+                name: "text",
+                ty: ParamType::String,
+                need: Need::Mandatory,
+                media: ALL_MEDIA,
+                doc: "the text sent to the other agents only",
+            },
+            Param {
+                name: "messageType",
+                ty: ParamType::String,
+                need: Need::Optional,
+                media: CHAT,
+                doc: "the message type",
+            },
+            Param {
+                name: "treatAs",
+                ty: ParamType::String,
+                need: Need::Optional,
+                media: CHAT,
+                doc: "Normal or System",
+            },
+        ],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry("Text", "Agents", &[("text", Source::Param("text"))])],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("text"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendCustomNotice",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendCustomNotice"),
+            (Media::SmsSession, "SMSSendCustomNotice"),
+        ],
+        params: &[NOTICE_TEXT],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry(
+            "CustomNotice",
+            "All",
+            &[("noticeText", Source::Param("noticeText"))],
+        )],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("noticeText"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SendCustomNoticeToAgents",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSendCustomNoticeToAgents"),
+            (Media::SmsSession, "SMSSendCustomNoticeToAgents"),
+        ],
+        params: &[NOTICE_TEXT],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[entry(
+            "CustomNotice",
+            "Agents",
+            &[("noticeText", Source::Param("noticeText"))],
+        )],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("noticeText"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "SetDisposition",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSetDisposition"),
+            (Media::FacebookSession, "FacebookPMSetDisposition"),
+            (Media::SmsSession, "SMSSetDisposition"),
+        ],
+        params: &[
+            Param {
+                name: "disposition",
+                ty: ParamType::String,
+                need: Need::Mandatory,
+                media: ALL_MEDIA,
+                doc: "the disposition code",
+            },
+            Param {
+                name: "dispositionKey",
+                ty: ParamType::String,
+                need: Need::Optional,
+                media: ALL_MEDIA,
+                doc: "the user data key the disposition is stored under",
+            },
+        ],
+        // ChatLeave: after Leave the agent can still "update user data and set disposition".
+        valid_in: &[State::Chatting, State::LeftChat],
+        leads: Leads::Same,
+        notifications: &[properties(Property::UserDataEntry {
+            key_param: "dispositionKey",
+            default_key: "DispositionCode",
+            value_param: "disposition",
+        })],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("disposition"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "AddComment",
+        wire: None,
+        spellings: &[],
+        pages: &[(Media::FacebookSession, "FacebookPMAddComment")],
+        params: &[Param {
+            name: "comment",
+            ty: ParamType::String,
+            need: Need::Mandatory,
+            media: ALL_MEDIA,
+            doc: "the comment stored with the Facebook session",
+        }],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications: &[properties(Property::Field("comment"))],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("comment"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "AttachUserData",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatAttachUserData"),
+            (Media::FacebookSession, "FacebookPMAttachUserData"),
+            (Media::SmsSession, "SMSAttachUserData"),
+        ],
+        params: &[USER_DATA],
+        valid_in: &[State::Chatting, State::LeftChat],
+        leads: Leads::Same,
+        notifications: &[properties(Property::UserDataIncludes("userData"))],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("userData"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "UpdateUserData",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatUpdateUserData"),
+            (Media::FacebookSession, "FacebookPMUpdateUserData"),
+            (Media::SmsSession, "SMSUpdateUserData"),
+        ],
+        params: &[USER_DATA],
+        valid_in: &[State::Chatting, State::LeftChat],
+        leads: Leads::Same,
+        notifications: &[properties(Property::UserDataIncludes("userData"))],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("userData"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::None,
+    },
+    Operation {
+        name: "DeleteUserData",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatDeleteUserData"),
+            (Media::FacebookSession, "FacebookPMDeleteUserData"),
+            (Media::SmsSession, "SMSDeleteUserData"),
+        ],
+        params: &[Param {
+            name: "keys",
+            ty: ParamType::StringArray,
+            need: Need::Mandatory,
+            media: ALL_MEDIA,
+            doc: "the user data keys to delete",
+        }],
+        valid_in: &[State::Chatting, State::LeftChat],
+        leads: Leads::Same,
+        notifications: &[properties(Property::UserDataLacks("keys"))],
+        reference_id: false,
+        negatives: &[
+            (Case::Missing("keys"), true),
             (Case::InState(State::Invited), true),
             (Case::Unknown, true),
         ],

@@ -74,6 +74,11 @@ pub struct Interaction {
     pub received_date: String,
     /// The message log; each entry already carries its `index`.
     pub log: Vec<Value>,
+    /// The interaction's user data (AttachUserData, UpdateUserData, DeleteUserData,
+    /// SetDisposition).
+    pub user_data: Map<String, Value>,
+    /// The comment of AddComment (Facebook sessions), once set.
+    pub comment: Option<String>,
 }
 
 /// The shared interaction store.
@@ -173,6 +178,8 @@ impl Interaction {
             offer_text: text.to_string(),
             received_date: now_timestamp(),
             log: Vec::new(),
+            user_data: Map::new(),
+            comment: None,
         };
         ix.append_log("ParticipantJoined", customer.brief(), "All", Map::new());
         let mut first = Map::new();
@@ -293,9 +300,16 @@ impl Interaction {
         r
     }
 
-    /// The resource as served by GET: current state, participants, direction and received date.
+    /// The resource as served by GET: current state, participants, direction and received date,
+    /// and the user data and comment once set.
     pub fn resource_for_get(&self, ctx: &OperationContext<'_>) -> Value {
         let mut r = self.resource(ctx, self.participants_brief());
+        if !self.user_data.is_empty() {
+            r.insert("userData".into(), Value::Object(self.user_data.clone()));
+        }
+        if let Some(c) = &self.comment {
+            r.insert("comment".into(), json!(c));
+        }
         r.insert(self.media.names().type_key.into(), json!("Inbound"));
         r.insert("receivedDate".into(), json!(self.received_date));
         Value::Object(r)

@@ -30,9 +30,7 @@
 
 use gws_contract::{
     Dialect, Media, Operation, State, capabilities_after,
-    operations::{
-        Expected, Kind, Leads, Need, Param, ParamType, SideEffect, Source, Transcript, Who,
-    },
+    operations::{Expected, Kind, Need, Param, ParamType, Property, SideEffect, Source, Who},
 };
 use serde_json::{Map, Value, json};
 
@@ -199,58 +197,9 @@ pub struct Deviation {
     pub ends_in: Option<State>,
 }
 
-/// The notification of a typing operation: its transcript entry, from the agent, for all.
-const fn typing(kind: &'static str) -> [Expected; 1] {
-    [Expected {
-        kind: Kind::NewMessages,
-        carries_state: false,
-        participants: &[],
-        message: Some(Transcript {
-            kind,
-            from: Who::Agent,
-            visibility: "All",
-            echoes: &[],
-        }),
-    }]
-}
-
-const TYPING_STARTED: [Expected; 1] = typing("TypingStarted");
-const TYPING_STOPPED: [Expected; 1] = typing("TypingStopped");
-
-/// Operations the server performs beyond the contract's table, in the table's form: the typing
-/// notifications every Chatting capability list offers (`SendStartTypingNotification`,
-/// `SendStopTypingNotification`). The table has no rows for them (no fixture, no scenario), so
-/// they list no page and no negative case.
-pub static BEYOND_THE_TABLE: &[Operation] = &[
-    Operation {
-        name: "SendStartTypingNotification",
-        spellings: &[],
-        pages: &[],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &TYPING_STARTED,
-        reference_id: false,
-        negatives: &[],
-        side_effect: SideEffect::None,
-    },
-    Operation {
-        name: "SendStopTypingNotification",
-        spellings: &[],
-        pages: &[],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &TYPING_STOPPED,
-        reference_id: false,
-        negatives: &[],
-        side_effect: SideEffect::None,
-    },
-];
-
 /// The operation named `name` (any documented spelling) the server performs.
 pub fn served(name: &str) -> Option<&'static Operation> {
-    gws_contract::operation(name).or_else(|| BEYOND_THE_TABLE.iter().find(|o| o.is_named(name)))
+    gws_contract::operation(name)
 }
 
 /// What an operation does beyond the table's notifications: the real side effects.
@@ -323,6 +272,7 @@ pub fn operate(
             Kind::StatusChange => status_change(ix, ctx, reference_id),
             Kind::ParticipantsUpdated => participants_updated(ix, ctx, expected),
             Kind::NewMessages => new_messages(ix, ctx, expected, params, &effect),
+            Kind::PropertiesUpdated => properties_updated(ix, ctx, expected, params, reference_id),
         })
         .collect();
     if let Effect::AgentLeaves = effect {
@@ -366,6 +316,8 @@ fn type_words(ty: ParamType) -> &'static str {
         ParamType::Boolean => "true or false",
         ParamType::Uri => "a resource URI",
         ParamType::Path => "a resource path",
+        ParamType::Object => "a non-empty JSON object",
+        ParamType::StringArray => "a non-empty array of strings",
     }
 }
 
@@ -374,6 +326,14 @@ fn type_words(ty: ParamType) -> &'static str {
 fn given(p: &Param, params: &Map<String, Value>) -> bool {
     match p.ty {
         ParamType::Boolean => params.contains_key(p.name),
+        ParamType::Object => params
+            .get(p.name)
+            .and_then(Value::as_object)
+            .is_some_and(|o| !o.is_empty()),
+        ParamType::StringArray => params
+            .get(p.name)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string)),
         _ => params
             .get(p.name)
             .and_then(Value::as_str)
@@ -554,6 +514,73 @@ fn participants_updated(
     };
     let data = ix.state_change(ctx, "ParticipantsUpdated", None, resource);
     ix.publication(ctx, Kind::ParticipantsUpdated, data)
+}
+
+/// The PropertiesUpdated after the operation: the table's [`Property`] applied to the
+/// interaction (user data merged or deleted, the disposition stored under its key, the comment
+/// set), then the resource with its participants, `userData` and `comment`, as the
+/// ChatSetDisposition and FacebookPMAddComment samples show it.
+fn properties_updated(
+    ix: &mut Interaction,
+    ctx: &OperationContext<'_>,
+    expected: &Expected,
+    params: &Map<String, Value>,
+    reference_id: u64,
+) -> Publication {
+    match expected.property {
+        Some(Property::UserDataIncludes(param)) => {
+            if let Some(o) = params.get(param).and_then(Value::as_object) {
+                for (k, v) in o {
+                    ix.user_data.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(Property::UserDataLacks(param)) => {
+            for k in params
+                .get(param)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                ix.user_data.remove(k);
+            }
+        }
+        Some(Property::UserDataEntry {
+            key_param,
+            default_key,
+            value_param,
+        }) => {
+            let key = params
+                .get(key_param)
+                .and_then(Value::as_str)
+                .filter(|k| !k.trim().is_empty())
+                .unwrap_or(default_key)
+                .to_string();
+            if let Some(v) = params.get(value_param) {
+                ix.user_data.insert(key, v.clone());
+            }
+        }
+        Some(Property::Field(field)) if field == "comment" => {
+            ix.comment = params
+                .get(field)
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+        Some(Property::Field(_)) | None => {}
+    }
+    let participants = [ix.agent.as_ref(), Some(&ix.customer)]
+        .into_iter()
+        .flatten()
+        .map(Participant::brief)
+        .collect();
+    let mut resource = ix.resource(ctx, participants);
+    resource.insert("userData".into(), Value::Object(ix.user_data.clone()));
+    if let Some(c) = &ix.comment {
+        resource.insert("comment".into(), json!(c));
+    }
+    let data = ix.state_change(ctx, "PropertiesUpdated", Some(reference_id), resource);
+    ix.publication(ctx, Kind::PropertiesUpdated, data)
 }
 
 /// The MessageLogUpdated after the operation: the history when the agent joins, else the

@@ -69,6 +69,9 @@ pub struct GwsWorld {
     pub performed: Option<(&'static Operation, Value)>,
     /// The consulting agent's participant object, once seen.
     pub consultant: Option<Value>,
+    /// The inbox `seq` before the scenario's last action (operation or provider state): the
+    /// notifications it causes come at or after it.
+    pub since: u64,
     /// Notifications of the last operation judged so far: (kind, arrival seq), for the order rule.
     pub flow: Vec<(Kind, u64)>,
     /// Provider states set up (name, params), torn down after the scenario.
@@ -327,7 +330,14 @@ impl GwsWorld {
     /// A matcher of `kind` for the scenario's interaction.
     pub fn matcher(&self, kind: Kind) -> Matcher {
         let i = self.interaction();
-        Matcher::new(i.media, &i.id, kind, self.cast())
+        let mut m = Matcher::new(i.media, &i.id, kind, self.cast());
+        m.since = self.since;
+        m
+    }
+
+    /// Marks the start of an action: notifications awaited from now on must arrive after it.
+    pub fn mark_action(&mut self) {
+        self.since = self.session().inbox.next_seq();
     }
 }
 

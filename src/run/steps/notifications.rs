@@ -9,7 +9,7 @@ use cucumber::then;
 use gws_bayeux::client::Notification;
 use gws_contract::{
     Operation, State, capabilities_after,
-    operations::{Expected, Kind, Source, Who},
+    operations::{Expected, Kind, Property, Source, Who},
 };
 use serde_json::{Value, json};
 
@@ -277,6 +277,7 @@ fn label(kind: Kind) -> &'static str {
         Kind::StatusChange => "StatusChange",
         Kind::ParticipantsUpdated => "ParticipantsUpdated",
         Kind::NewMessages => "NewMessages",
+        Kind::PropertiesUpdated => "PropertiesUpdated",
     }
 }
 
@@ -623,6 +624,126 @@ fn judge_transcript(world: &mut GwsWorld, op: &Operation, expected: &Expected, n
     }
 }
 
+/// Judges a PropertiesUpdated: the resource shows what the operation changed (the user data
+/// attached, updated or deleted, the disposition under its key, the comment).
+fn judge_property(
+    world: &mut GwsWorld,
+    op: &Operation,
+    expected: &Expected,
+    n: &Notification,
+    key: &'static str,
+) {
+    let Some(property) = expected.property else {
+        return;
+    };
+    let request = world
+        .performed
+        .as_ref()
+        .map(|(_, r)| r.clone())
+        .unwrap_or(Value::Null);
+    let r = n.data.get(key).cloned().unwrap_or(Value::Null);
+    let user_data = r.get("userData").cloned().unwrap_or(Value::Null);
+    let fail = |what: String, path: String, want: String, actual: &Value| -> ! {
+        world.fail(
+            Failure::new("PropertiesMismatch", format!("after {}, {what}", op.name))
+                .rule(format!(
+                    "after {} the PropertiesUpdated resource shows {what_rule}",
+                    op.name,
+                    what_rule = match property {
+                        Property::UserDataIncludes(p) => format!("the request's `{p}` in its userData"),
+                        Property::UserDataLacks(p) => format!("none of the request's `{p}` in its userData"),
+                        Property::UserDataEntry { value_param, key_param, default_key } => format!(
+                            "the request's `{value_param}` in userData under `{key_param}` (default `{default_key}`)"
+                        ),
+                        Property::Field(f) => format!("the request's `{f}`"),
+                    }
+                ))
+                .path(path)
+                .expected_actual(want, compact(actual, 300))
+                .detail(format!("notification data:\n{}", pretty(&n.data))),
+        )
+    };
+    match property {
+        Property::UserDataIncludes(param) => {
+            let sent = request
+                .get(param)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            for (k, v) in &sent {
+                let actual = user_data.get(k).cloned().unwrap_or(Value::Null);
+                if &actual != v {
+                    fail(
+                        format!(
+                            "userData `{k}` is {}, not the value sent",
+                            compact(&actual, 60)
+                        ),
+                        format!("/{key}/userData/{k}"),
+                        compact(v, 200),
+                        &actual,
+                    )
+                }
+            }
+        }
+        Property::UserDataLacks(param) => {
+            let keys = request
+                .get(param)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for k in keys.iter().filter_map(Value::as_str) {
+                if let Some(actual) = user_data.get(k) {
+                    fail(
+                        format!("userData still holds the deleted key `{k}`"),
+                        format!("/{key}/userData/{k}"),
+                        "no such key".to_string(),
+                        actual,
+                    )
+                }
+            }
+        }
+        Property::UserDataEntry {
+            key_param,
+            default_key,
+            value_param,
+        } => {
+            let k = request
+                .get(key_param)
+                .and_then(Value::as_str)
+                .unwrap_or(default_key)
+                .to_string();
+            let want = request.get(value_param).cloned().unwrap_or(Value::Null);
+            let actual = user_data.get(&k).cloned().unwrap_or(Value::Null);
+            if actual != want {
+                fail(
+                    format!(
+                        "userData `{k}` is {}, not the `{value_param}` sent",
+                        compact(&actual, 60)
+                    ),
+                    format!("/{key}/userData/{k}"),
+                    compact(&want, 200),
+                    &actual,
+                )
+            }
+        }
+        Property::Field(field) => {
+            let want = request.get(field).cloned().unwrap_or(Value::Null);
+            let actual = r.get(field).cloned().unwrap_or(Value::Null);
+            if actual != want {
+                fail(
+                    format!(
+                        "`{field}` is {}, not the `{field}` sent",
+                        compact(&actual, 60)
+                    ),
+                    format!("/{key}/{field}"),
+                    compact(&want, 200),
+                    &actual,
+                )
+            }
+        }
+    }
+}
+
 /// The expectation of one documented notification after `op`, for the scenario's interaction.
 pub fn expectation_of(world: &GwsWorld, expected: &Expected) -> Expectation {
     let mut matcher: Matcher = world.matcher(expected.kind);
@@ -658,6 +779,11 @@ pub async fn judge_documented_notifications(world: &mut GwsWorld, op: &'static O
                 let n = await_message_log(world, &expectation).await;
                 judge_order(world, op, expected.kind, &n);
                 judge_transcript(world, op, expected, &n);
+            }
+            Kind::PropertiesUpdated => {
+                let (n, key) = await_state_change(world, &expectation).await;
+                judge_order(world, op, expected.kind, &n);
+                judge_property(world, op, expected, &n, key);
             }
         }
     }

@@ -50,10 +50,18 @@ fn sample_value(op: &Operation, param: &str) -> Option<Value> {
         .find_map(|f| f.value.get(param).cloned())
 }
 
-/// A parameter value from a step's text: `true`/`false` for boolean parameters, else the string.
+/// A parameter value from a step's text: `true`/`false` for boolean parameters, JSON for
+/// object and array parameters (a harness error when it is not JSON), else the string.
 fn typed(op: &Operation, name: &str, text: &str) -> Value {
     match op.param(name).map(|p| p.ty) {
         Some(ParamType::Boolean) if text == "true" || text == "false" => json!(text == "true"),
+        Some(ParamType::Object | ParamType::StringArray) => serde_json::from_str(text)
+            .unwrap_or_else(|e| {
+                verdict::error(HarnessError::new(
+                    "StepTable",
+                    format!("the value of `{name}` must be JSON ({e}): {text}"),
+                ))
+            }),
         _ => json!(text),
     }
 }
@@ -62,7 +70,7 @@ fn typed(op: &Operation, name: &str, text: &str) -> Value {
 /// parameter (or one member of each one-of group) not given and not in `omit`.
 fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omit: &str) -> Value {
     let mut body = Map::new();
-    body.insert("operationName".into(), json!(op.name));
+    body.insert("operationName".into(), json!(op.request_name()));
     for (k, v) in given {
         body.insert(k.clone(), v.clone());
     }
@@ -73,7 +81,11 @@ fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omi
         }
         match p.need {
             Need::Mandatory => {
-                let value = sample_value(op, p.name).unwrap_or_else(|| json!("conformance"));
+                let value = sample_value(op, p.name).unwrap_or_else(|| match p.ty {
+                    ParamType::Object => json!({"GwsConformance": "1"}),
+                    ParamType::StringArray => json!(["GwsConformance"]),
+                    _ => json!("conformance"),
+                });
                 body.insert(p.name.into(), value);
             }
             Need::OneOf(group) if group != omit && !groups_done.contains(&group) => {
@@ -109,6 +121,7 @@ fn target_value(world: &GwsWorld, field: &str) -> Value {
 
 /// POSTs `body` to the interaction (`/api/v2/me/{collection}/{id}`) and keeps the reply.
 async fn post(world: &mut GwsWorld, id: &str, collection: &str, body: Value) {
+    world.mark_action();
     let session = world.session();
     match session.agent.operate(collection, id, &body).await {
         Ok(reply) => world.log_reply(body, reply),
@@ -302,6 +315,16 @@ async fn has_performed(world: &mut GwsWorld, name: String, _media: MediaParam) {
     succeeds(world).await;
     let op = operation_named(&name);
     reach_state(world, op).await;
+    // Take the operation's other documented notifications too, so that none of them is
+    // mistaken later for a notification of the operation under test.
+    for expected in op
+        .notifications
+        .iter()
+        .filter(|e| e.kind != Kind::StatusChange)
+    {
+        let expectation = expectation_of(world, expected);
+        world.await_expectation(&expectation).await;
+    }
     if op.side_effect == gws_contract::operations::SideEffect::SecondAgentJoins {
         world.in_conference = true;
     }

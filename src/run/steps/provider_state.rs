@@ -22,6 +22,7 @@ pub const OFFERED: &str = "an interaction is offered to the agent";
 pub const OTHER_AGENT: &str = "another agent is available";
 
 async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::Map<String, Value> {
+    world.mark_action();
     let session = world.session();
     world.transcript.push(Exchange::SetupRequest {
         state: state.to_string(),
