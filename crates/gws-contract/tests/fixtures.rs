@@ -55,8 +55,9 @@ fn the_agreed_schema_names_exist() {
 #[test]
 fn every_seed_sample_is_a_fixture_in_page_order() {
     let all = fixtures();
-    // 5 + 5 + 4 + 5 + 5 samples on the five seed pages, 39 on the twelve page files.
-    assert_eq!(all.len(), 24 + 39);
+    // 5 + 5 + 4 + 5 + 5 samples on the five seed pages, 39 on the twelve Reject, Complete, Leave
+    // and SendMessage pages, 26 on the eight typing pages.
+    assert_eq!(all.len(), 24 + 39 + 26);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
             .filter(|f| {
@@ -192,6 +193,31 @@ fn every_page_file_sample_is_a_fixture_in_page_order() {
         per_page("pages/facebooksession/FacebookPMLeave.txt"),
         leave[..2].to_vec()
     );
+    // Typing: the two chat pages of 2023 print a success and a failure response.
+    let log = (3, Notification, "3-notification-message-log-updated.json");
+    let typing = vec![send[0], send[1], log];
+    let typing_with_failure = vec![
+        send[0],
+        (2, Response, "2-response.json"),
+        (3, Response, "3-response-failure.json"),
+        (4, Notification, "4-notification-message-log-updated.json"),
+    ];
+    for page in [
+        "pages/chat/ChatSendStartTypingNotification.txt",
+        "pages/chat/ChatSendStopTypingNotification.txt",
+    ] {
+        assert_eq!(per_page(page), typing_with_failure, "{page}");
+    }
+    for page in [
+        "pages/chat/ChatSendStartTypingToAgentsNotification.txt",
+        "pages/chat/ChatSendStopTypingToAgentsNotification.txt",
+        "pages/smssession/SMSSendStartType.txt",
+        "pages/smssession/SMSSendStopType.txt",
+        "pages/smssession/SMSSendStartTypingToAgentsNotification.txt",
+        "pages/smssession/SMSSendStopTypingToAgentsNotification.txt",
+    ] {
+        assert_eq!(per_page(page), typing, "{page}");
+    }
     for f in all.iter().filter(|f| f.provenance.page_file.is_some()) {
         let request = format!("{}-request", f.provenance.operation);
         let expected = match f.provenance.kind {
@@ -219,6 +245,65 @@ fn the_chat_reject_status_key_is_a_documentation_error() {
         vec![String::new()]
     );
     assert_eq!(f.value, serde_json::json!({"statusCode": 0}));
+}
+
+#[test]
+fn the_typing_failure_sample_is_a_template_repaired_to_a_failure() {
+    // ChatSendStartTypingNotification and ChatSendStopTypingNotification print the failure as
+    // `"statusCode": an integer value above 0, "statusMessage":details`: not JSON; the repair
+    // is the least code the phrase allows and the quoted word.
+    for op in ["sendstarttypingnotification", "sendstoptypingnotification"] {
+        let f = gws_contract::fixture(&format!("chat/{op}/2023/3-response-failure.json")).unwrap();
+        assert!(serde_json::from_str::<Value>(f.original.unwrap()).is_err());
+        assert_eq!(
+            f.value,
+            serde_json::json!({"statusCode": 1, "statusMessage": "details"})
+        );
+        let mut without = f.value.clone();
+        without.as_object_mut().unwrap().remove("statusMessage");
+        assert_eq!(
+            violation_paths("operation-response", &without, Mode::Lenient),
+            vec![String::new()]
+        );
+    }
+}
+
+#[test]
+fn the_stop_typing_to_agents_request_keeps_the_pages_operation_name() {
+    // Both pages print operationName SendStopTypingToAgentNotification (no s after Agent), a
+    // documented spelling variant: the fixture keeps it, the directory and schema use the
+    // table's name.
+    for path in [
+        "chat/sendstoptypingtoagentsnotification/2016/1-request.json",
+        "smssession/sendstoptypingtoagentsnotification/2024/1-request.json",
+    ] {
+        let f = gws_contract::fixture(path).unwrap();
+        assert!(f.errata.is_empty(), "{path}");
+        assert_eq!(
+            f.value["operationName"], "SendStopTypingToAgentNotification",
+            "{path}"
+        );
+        assert_eq!(f.schema, "sendstoptypingtoagentsnotification-request");
+        assert_eq!(detect_schema(&f.value), Some(f.schema.as_str()));
+    }
+}
+
+#[test]
+fn the_smsession_key_of_sms_stop_typing_is_a_documentation_error() {
+    // SMSSendStopType prints smsessionUri (one s): the log schema misses smssessionUri.
+    let f = gws_contract::fixture(
+        "smssession/sendstoptypingnotification/2016/3-notification-message-log-updated.json",
+    )
+    .unwrap();
+    assert!(f.original.unwrap().contains("\"smsessionUri\""));
+    assert!(f.value.get("smsessionUri").is_none());
+    // The uri's own typo is kept: URIs are free-form.
+    assert!(
+        f.value["smssessionUri"]
+            .as_str()
+            .unwrap()
+            .contains("/smsessions/")
+    );
 }
 
 #[test]
@@ -340,8 +425,9 @@ fn each_original_is_rejected_and_its_repair_is_the_only_change() {
             f.path
         );
     }
-    // 5 on the seed pages, 14 on the page files.
-    assert_eq!(repaired, 5 + 14);
+    // 5 on the seed pages, 14 on the twelve Reject, Complete, Leave and SendMessage pages, 10 on
+    // the typing pages.
+    assert_eq!(repaired, 5 + 14 + 10);
 }
 
 #[test]
