@@ -56,8 +56,9 @@ fn the_agreed_schema_names_exist() {
 fn every_seed_sample_is_a_fixture_in_page_order() {
     let all = fixtures();
     // 5 + 5 + 4 + 5 + 5 samples on the five seed pages, 39 on the twelve Reject, Complete, Leave
-    // and SendMessage pages, 26 on the eight typing pages.
-    assert_eq!(all.len(), 24 + 39 + 26);
+    // and SendMessage pages, 26 on the eight typing pages, 30 on the ten pages of messages to the
+    // customer or the agents (SendUrl, SendToAgents, SendCustomNotice, SendCustomNoticeToAgents).
+    assert_eq!(all.len(), 24 + 39 + 26 + 30);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
             .filter(|f| {
@@ -217,6 +218,21 @@ fn every_page_file_sample_is_a_fixture_in_page_order() {
         "pages/smssession/SMSSendStopTypingToAgentsNotification.txt",
     ] {
         assert_eq!(per_page(page), typing, "{page}");
+    }
+    // Messages to the customer or the agents: request, response, message log.
+    for page in [
+        "pages/chat/ChatSendURL.txt",
+        "pages/chat/ChatSendToAgents.txt",
+        "pages/chat/ChatSendCustomNotice.txt",
+        "pages/chat/ChatSendCustomNoticeToAgents.txt",
+        "pages/facebooksession/FacebookPMSendUrl.txt",
+        "pages/facebooksession/FacebookPMSendToAgents.txt",
+        "pages/smssession/SMSSendUrl.txt",
+        "pages/smssession/SMSSendToAgents.txt",
+        "pages/smssession/SMSSendCustomNotice.txt",
+        "pages/smssession/SMSSendCustomNoticeToAgents.txt",
+    ] {
+        assert_eq!(per_page(page), send, "{page}");
     }
     for f in all.iter().filter(|f| f.provenance.page_file.is_some()) {
         let request = format!("{}-request", f.provenance.operation);
@@ -426,8 +442,8 @@ fn each_original_is_rejected_and_its_repair_is_the_only_change() {
         );
     }
     // 5 on the seed pages, 14 on the twelve Reject, Complete, Leave and SendMessage pages, 10 on
-    // the typing pages.
-    assert_eq!(repaired, 5 + 14 + 10);
+    // the typing pages, 10 on the pages of messages to the customer or the agents.
+    assert_eq!(repaired, 5 + 14 + 10 + 10);
 }
 
 #[test]
