@@ -433,7 +433,21 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
     );
     let t = Instant::now();
     let seed = features::parse_all(features::embedded())?;
-    let seed_scenarios: usize = seed.iter().map(|l| count_scenarios(&l.feature)).sum();
+    let seed_scenarios: usize = match seed_tags() {
+        None => seed.iter().map(|l| count_scenarios(&l.feature)).sum(),
+        Some(t) => {
+            let op = features::parse_tags(&t).map_err(|e| BenchError(e.to_string()))?;
+            seed.iter()
+                .map(|l| {
+                    l.feature
+                        .scenarios
+                        .iter()
+                        .filter(|sc| features::selected(Some(&op), &l.feature, None, sc))
+                        .count()
+                })
+                .sum()
+        }
+    };
     say!(
         "- parse the built-in features ({} files, {seed_scenarios} scenarios): {}",
         seed.len(),
@@ -511,6 +525,17 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
     })
 }
 
+/// `GWS_BENCH_TAGS`: a tag expression narrowing phase 1 to part of the built-in suite (to
+/// compare with a commit whose suite was smaller), e.g. `@accept or @consult`.
+fn seed_tags() -> Option<String> {
+    std::env::var("GWS_BENCH_TAGS").ok().filter(|t| !t.trim().is_empty())
+}
+
+/// The `--tags` flags of phase 1 (none without `GWS_BENCH_TAGS`).
+fn seed_flags() -> Vec<String> {
+    seed_tags().map(|t| vec!["--tags".into(), t]).unwrap_or_default()
+}
+
 /// Phase 1: the seed suite, in-process and as a CLI process, at concurrency 1 and default.
 async fn phase1_seed_suite(
     ctx: &Ctx,
@@ -526,7 +551,9 @@ async fn phase1_seed_suite(
     ] {
         let mut walls = Vec::new();
         for _ in 0..10 {
-            walls.push(timed_run(run_args(&ctx.junit, c, &[])?, n).await?.0);
+            let flags = seed_flags();
+            let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+            walls.push(timed_run(run_args(&ctx.junit, c, &flags)?, n).await?.0);
         }
         let s = stats(&walls);
         say!("- in-process `execute`, {label} ({c}): {s}");
@@ -974,6 +1001,10 @@ fn write_copies(
                 value = value.replace(&format!("\"{c}\""), &format!("\"{fresh}\""));
             }
             text.push_str(&format!("    {} {value}\n", s.keyword.trim()));
+            // A step's data table (e.g. `with:` parameters) is copied too.
+            for row in s.table.iter().flat_map(|t| t.rows.iter()) {
+                text.push_str(&format!("      | {} |\n", row.join(" | ")));
+            }
         }
         text.push('\n');
     }
@@ -998,7 +1029,7 @@ fn run_cli(
     let junit = tmp.join("cli-junit.xml");
     let rss_file = tmp.join("cli-rss.txt");
     let time = PathBuf::from("/usr/bin/time");
-    let run_args = [
+    let run_args: Vec<String> = [
         "run".to_string(),
         "--color".into(),
         "never".into(),
@@ -1006,7 +1037,10 @@ fn run_cli(
         junit.display().to_string(),
         "--concurrency".into(),
         concurrency.to_string(),
-    ];
+    ]
+    .into_iter()
+    .chain(seed_flags())
+    .collect::<Vec<_>>();
     let mut cmd = if time.exists() {
         let mut c = Command::new(&time);
         c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(cli);
