@@ -391,6 +391,42 @@ const fn properties(property: Property) -> Expected {
     }
 }
 
+/// The negative cases of an operation without a mandatory parameter: performed while offered
+/// (statusCode 2) and on an unknown interaction (statusCode 6), both inferred.
+const NOT_WHILE_OFFERED: &[(Case, bool)] =
+    &[(Case::InState(State::Invited), true), (Case::Unknown, true)];
+
+/// A typing operation (to the customer or to the agents): no parameter, valid while Chatting,
+/// one transcript entry from the agent (`notifications`). `wire`: the page's own spelling, when
+/// it differs from the title's; `spellings`: the other documented spellings.
+const fn typing(
+    name: &'static str,
+    wire: Option<&'static str>,
+    spellings: &'static [&'static str],
+    pages: &'static [(Media, &'static str)],
+    notifications: &'static [Expected],
+) -> Operation {
+    Operation {
+        name,
+        wire,
+        spellings,
+        pages,
+        params: &[],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        notifications,
+        reference_id: false,
+        negatives: NOT_WHILE_OFFERED,
+        side_effect: SideEffect::None,
+    }
+}
+
+/// The typing notifications: the entry's `type` and `visibility`.
+const TYPING_STARTED_ALL: &[Expected] = &[entry("TypingStarted", "All", &[])];
+const TYPING_STOPPED_ALL: &[Expected] = &[entry("TypingStopped", "All", &[])];
+const TYPING_STARTED_AGENTS: &[Expected] = &[entry("TypingStarted", "Agents", &[])];
+const TYPING_STOPPED_AGENTS: &[Expected] = &[entry("TypingStopped", "Agents", &[])];
+
 /// `noticeText`, mandatory, of the custom-notice operations.
 const NOTICE_TEXT: Param = Param {
     name: "noticeText",
@@ -587,7 +623,7 @@ pub static OPERATIONS: &[Operation] = &[
         leads: Leads::To(State::Completed),
         notifications: &[STATUS_CHANGE],
         reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        negatives: NOT_WHILE_OFFERED,
         side_effect: SideEffect::None,
     },
     Operation {
@@ -626,7 +662,7 @@ pub static OPERATIONS: &[Operation] = &[
         leads: Leads::Leave,
         notifications: &[STATUS_CHANGE],
         reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
+        negatives: NOT_WHILE_OFFERED,
         side_effect: SideEffect::None,
     },
     Operation {
@@ -683,72 +719,48 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         side_effect: SideEffect::None,
     },
-    Operation {
-        name: "SendStartTypingNotification",
-        wire: None,
-        spellings: &[],
-        pages: &[
+    typing(
+        "SendStartTypingNotification",
+        None,
+        &[],
+        &[
             (Media::Chat, "ChatSendStartTypingNotification"),
             (Media::SmsSession, "SMSSendStartType"),
         ],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &[entry("TypingStarted", "All", &[])],
-        reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
-        side_effect: SideEffect::None,
-    },
-    Operation {
-        name: "SendStopTypingNotification",
-        wire: None,
-        spellings: &[],
-        pages: &[
+        TYPING_STARTED_ALL,
+    ),
+    typing(
+        "SendStopTypingNotification",
+        None,
+        &[],
+        &[
             (Media::Chat, "ChatSendStopTypingNotification"),
             (Media::SmsSession, "SMSSendStopType"),
         ],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &[entry("TypingStopped", "All", &[])],
-        reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
-        side_effect: SideEffect::None,
-    },
-    Operation {
-        name: "SendStartTypingToAgentsNotification",
-        wire: None,
-        spellings: &[],
-        pages: &[
+        TYPING_STOPPED_ALL,
+    ),
+    typing(
+        "SendStartTypingToAgentsNotification",
+        None,
+        &[],
+        &[
             (Media::Chat, "ChatSendStartTypingToAgentsNotification"),
             (Media::SmsSession, "SMSSendStartTypingToAgentsNotification"),
         ],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &[entry("TypingStarted", "Agents", &[])],
-        reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
-        side_effect: SideEffect::None,
-    },
-    Operation {
-        name: "SendStopTypingToAgentsNotification",
-        // The pages' parameter tables and samples say SendStopTypingToAgentNotification; their
-        // titles and the capability say SendStopTypingToAgentsNotification.
-        wire: Some("SendStopTypingToAgentNotification"),
-        spellings: &["SendStopTypingToAgentNotification"],
-        pages: &[
+        TYPING_STARTED_AGENTS,
+    ),
+    // The pages' parameter tables and samples say SendStopTypingToAgentNotification; their
+    // titles and the capability say SendStopTypingToAgentsNotification.
+    typing(
+        "SendStopTypingToAgentsNotification",
+        Some("SendStopTypingToAgentNotification"),
+        &["SendStopTypingToAgentNotification"],
+        &[
             (Media::Chat, "ChatSendStopTypingToAgentsNotification"),
             (Media::SmsSession, "SMSSendStopTypingToAgentsNotification"),
         ],
-        params: &[],
-        valid_in: &[State::Chatting],
-        leads: Leads::Same,
-        notifications: &[entry("TypingStopped", "Agents", &[])],
-        reference_id: false,
-        negatives: &[(Case::InState(State::Invited), true), (Case::Unknown, true)],
-        side_effect: SideEffect::None,
-    },
+        TYPING_STOPPED_AGENTS,
+    ),
     Operation {
         name: "SendUrl",
         wire: None,
