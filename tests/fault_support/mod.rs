@@ -1,8 +1,8 @@
-//! Helpers of the fault tests (issue 5): running the suite in-process, checking the JUnit file
-//! against junit-10.xsd, mapping the fault catalog's scenario keys to the built-in scenarios
-//! (the ONE place where that mapping lives), the expected verdict of every behaviour fault
-//! ([`BEHAVIOUR`]) and of every transport case ([`TRANSPORT`]), and the rendering of
-//! docs/FAULTS.md from those tables plus `gws_reference_server::faults()`.
+//! Helpers of the fault tests: running the suite in-process, checking the JUnit file against
+//! junit-10.xsd, which scenarios a behaviour fault must fail (its row's `fails` tag expression,
+//! evaluated with cucumber's tag-expression parser over each scenario's tags), the expected
+//! verdict of every transport case ([`TRANSPORT`]), and the rendering of docs/FAULTS.md from the
+//! fault rows (`gws_reference_server::faults()`) and [`TRANSPORT`].
 
 #![allow(dead_code)]
 
@@ -17,11 +17,13 @@ pub use support::run;
 /// The check of a JUnit report against junit-10.xsd (tests/common/junit_xsd.rs).
 pub use support::junit_xsd::junit_xsd_check;
 
+use cucumber::{gherkin::tagexpr::TagOperation, tag::Ext as _};
 use gws_conformance::run::{
     RunOutcome,
+    features::{effective_tags, embedded, parse_all},
     report::{Outcome, ScenarioRecord},
 };
-use gws_reference_server::FaultInfo;
+use gws_reference_server::FaultRow;
 
 /// Puts the default panic hook back. cucumber 0.23 swaps in a silent hook for the duration of a
 /// run and restores the one it saw at the start; runs that overlap in one process (as here) can
@@ -65,318 +67,71 @@ pub fn describe(o: &Outcome) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scenario keys (crates/gws-reference-server/src/fault.rs, module doc) → built-in scenarios.
+// Behaviour faults: which scenarios each row must fail.
 
-/// Every scenario key the fault catalog may name.
-pub const SCENARIO_KEYS: &[&str] = &[
-    "accept",
-    "consult",
-    "accept-twice",
-    "unknown-interaction",
-    "consult-without-target",
-    "missing-nickname",
-];
+/// The row's `fails` expression, parsed by cucumber's tag-expression parser.
+pub fn fails_expression(row: &FaultRow) -> Result<TagOperation, String> {
+    row.fails.parse::<TagOperation>().map_err(|e| {
+        format!(
+            "fault `{}`: `fails` {:?} is no tag expression: {e}",
+            row.name, row.fails
+        )
+    })
+}
 
-/// The fault catalog's scenario key of a built-in scenario, from its tags and name; `None` for a
-/// scenario no key describes (the matrix test then fails, so a new scenario cannot go unjudged).
-pub fn scenario_key(tags: &[String], name: &str) -> Option<&'static str> {
-    let has = |t: &str| tags.iter().any(|x| x == t);
-    if has("consult") {
-        return Some(if name.contains("without targetUri or targetPath") {
-            "consult-without-target"
-        } else {
-            "consult"
-        });
-    }
-    if has("accept") {
-        return Some(
-            if name.contains("without nickname") || name.contains("without a nickname") {
-                "missing-nickname"
-            } else if name.contains("unknown") {
-                "unknown-interaction"
-            } else if name.contains("already accepted") {
-                "accept-twice"
-            } else if !has("inferred") {
-                "accept"
-            } else {
-                return None;
-            },
+/// Whether a scenario with `tags` (feature and scenario tags, without `@`) must fail under
+/// the fault whose parsed `fails` expression is `fails`.
+pub fn must_fail(fails: &TagOperation, tags: &[String]) -> bool {
+    fails.eval(tags)
+}
+
+/// Every built-in scenario as (`path:line name`, effective tags), Outline rows not expanded
+/// (they share their scenario's tags).
+pub fn builtin_scenarios() -> Vec<(String, Vec<String>)> {
+    let loaded = parse_all(embedded()).expect("the built-in features parse");
+    let mut out = Vec::new();
+    for l in &loaded {
+        let f = &l.feature;
+        let scenarios = f.scenarios.iter().map(|sc| (None, sc)).chain(
+            f.rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().map(move |sc| (Some(r), sc))),
         );
+        for (rule, sc) in scenarios {
+            out.push((
+                format!("{}:{} {}", l.source.path, sc.position.line, sc.name),
+                effective_tags(f, rule, sc),
+            ));
+        }
     }
-    None
+    out
 }
 
-/// Scenario keys whose scenarios first bring an interaction to Chatting through the step
-/// "the agent has accepted the ... as ..." (which judges the Accept response and its StatusChange
-/// Chatting): a fault in those breaks them too.
-pub const ACCEPT_PRECONDITION: &[&str] = &["accept-twice", "consult", "consult-without-target"];
-
-// ---------------------------------------------------------------------------------------------
-// Behaviour faults: the expected verdict of each.
-
-/// The expected verdict of one fault of `gws_reference_server::faults()`.
-#[derive(Clone, Copy, Debug)]
-pub struct Expect {
-    /// The fault's name.
-    pub fault: &'static str,
-    /// Failure kinds (JUnit `type`) the failing scenarios may report; empty: any kind.
-    pub kinds: &'static [&'static str],
-    /// Words every failure must contain (in its summary, rule, JSON path, expected or actual;
-    /// case-insensitive): this is how the failure names the rule.
-    pub names: &'static [&'static str],
-    /// Whether the fault also breaks [`ACCEPT_PRECONDITION`] (the Accept response or its
-    /// StatusChange Chatting), so those scenarios fail too.
-    pub breaks_accept_precondition: bool,
-    /// Scenarios (name substrings) of the fault's keys that legitimately still pass, and why.
-    pub spared: &'static [(&'static str, &'static str)],
+/// The built-in scenarios a row must fail.
+pub fn scenarios_failed_by(row: &FaultRow) -> Result<Vec<String>, String> {
+    let fails = fails_expression(row)?;
+    Ok(builtin_scenarios()
+        .into_iter()
+        .filter(|(_, tags)| must_fail(&fails, tags))
+        .map(|(label, _)| label)
+        .collect())
 }
 
-const NONE: &[(&str, &str)] = &[];
-
-/// Every behaviour fault's expected verdict. [`expectations_cover_the_catalog`] fails when a
-/// fault of the catalog has no row here or a row names no fault.
-pub const BEHAVIOUR: &[Expect] = &[
-    Expect {
-        fault: "status-instead-of-status-code",
-        kinds: &["SchemaViolation"],
-        names: &["statusCode", "required"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "status-code-as-string",
-        kinds: &["SchemaViolation"],
-        names: &["statusCode", "integer"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "nonzero-status-for-valid-accept",
-        kinds: &["StatusCodeMismatch"],
-        names: &["statusCode is 4, expected 0"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "error-without-status-message",
-        kinds: &["SchemaViolation", "StatusMessageMissing"],
-        names: &["statusMessage"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-missing-status-change",
-        kinds: &["NotificationTimeout"],
-        names: &["notificationType StatusChange"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-missing-participants-updated",
-        kinds: &["NotificationTimeout"],
-        names: &["notificationType ParticipantsUpdated"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-missing-history",
-        kinds: &["NotificationTimeout"],
-        names: &["MessageLogUpdated"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    // The runner must notice the order (StatusChange, ParticipantsUpdated, history).
-    Expect {
-        fault: "accept-notifications-out-of-order",
-        kinds: &["NotificationOrder"],
-        names: &["order"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-wrong-topic",
-        kinds: &["TopicMismatch"],
-        names: &["topic", "/v2/me/interactions"],
-        breaks_accept_precondition: true,
-        spared: &[(
-            "SMS session",
-            "no page documents the SMS topic ([INF], catalog section 3.1), so the suite accepts any /v2/me/ topic for SMS",
-        )],
-    },
-    Expect {
-        fault: "accept-wrong-state",
-        kinds: &["SchemaViolation", "StateMismatch"],
-        names: &["state"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-wrong-message-type",
-        kinds: &["SchemaViolation"],
-        names: &["messageType"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-wrong-notification-type",
-        kinds: &["NotificationTimeout"],
-        names: &["notificationType StatusChange"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-capabilities-missing",
-        kinds: &["SchemaViolation"],
-        names: &["capabilities"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-capabilities-incomplete",
-        kinds: &["CapabilitiesMissing"],
-        names: &["capabilities", "SendMessage"],
-        breaks_accept_precondition: false,
-        spared: &[(
-            "with saveLAR",
-            "the saveLAR scenario checks state, participants and history, not capabilities (the plain SMS Accept scenario checks them)",
-        )],
-    },
-    Expect {
-        fault: "history-without-customer-text",
-        kinds: &["HistoryIncomplete"],
-        names: &["customer's message"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "participant-without-participant-id",
-        kinds: &["SchemaViolation"],
-        names: &["participantId"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    // The failure must name the resource uri, not a notification that merely seems missing;
-    // the "has accepted" step checks the StatusChange uri too.
-    Expect {
-        fault: "wrong-interaction-id-in-uri",
-        kinds: &["UriMismatch"],
-        names: &["uri"],
-        breaks_accept_precondition: true,
-        spared: NONE,
-    },
-    Expect {
-        fault: "timestamp-not-a-string",
-        kinds: &["SchemaViolation"],
-        names: &["timestamp", "string"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "consult-without-reference-id",
-        kinds: &["ReferenceIdMissing"],
-        names: &["referenceId"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "consult-agent-visible-to-all",
-        kinds: &["VisibilityMismatch"],
-        names: &["visibility", "Agents"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "consult-without-target-accepted",
-        kinds: &["StatusCodeMismatch"],
-        names: &["statusCode is 0, expected 1"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "accept-twice-accepted",
-        kinds: &["StatusCodeMismatch"],
-        names: &["statusCode is 0, expected 2"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-    Expect {
-        fault: "unknown-interaction-accepted",
-        kinds: &["StatusCodeMismatch"],
-        names: &["statusCode is 0, expected 6"],
-        breaks_accept_precondition: false,
-        spared: NONE,
-    },
-];
-
-/// The row of `fault`, if any.
-pub fn expect_of(fault: &str) -> Option<&'static Expect> {
-    BEHAVIOUR.iter().find(|e| e.fault == fault)
-}
-
-/// Problems between the catalog and [`BEHAVIOUR`]: faults without a row, rows without a fault,
-/// keys no scenario has.
-pub fn expectations_cover_the_catalog(catalog: &[FaultInfo]) -> Vec<String> {
+/// Problems of the rows themselves: a `fails` that does not parse or selects no built-in
+/// scenario.
+pub fn rows_select_scenarios(rows: &[FaultRow]) -> Vec<String> {
     let mut problems = Vec::new();
-    for f in catalog {
-        if expect_of(f.name).is_none() {
-            problems.push(format!(
-                "fault `{}` has no expected verdict in tests/fault_support/mod.rs BEHAVIOUR",
-                f.name
-            ));
-        }
-        for k in f.scenarios {
-            if !SCENARIO_KEYS.contains(k) {
-                problems.push(format!(
-                    "fault `{}` names unknown scenario key `{k}`",
-                    f.name
-                ));
-            }
-        }
-    }
-    for e in BEHAVIOUR {
-        if !catalog.iter().any(|f| f.name == e.fault) {
-            problems.push(format!(
-                "BEHAVIOUR row `{}` names no fault of the catalog",
-                e.fault
-            ));
+    for row in rows {
+        match scenarios_failed_by(row) {
+            Err(e) => problems.push(e),
+            Ok(s) if s.is_empty() => problems.push(format!(
+                "fault `{}`: `fails` {:?} matches no built-in scenario",
+                row.name, row.fails
+            )),
+            Ok(_) => {}
         }
     }
     problems
-}
-
-/// The scenario keys that must fail under `info`: its own, plus [`ACCEPT_PRECONDITION`] when the
-/// row says the fault breaks it.
-pub fn failing_keys(info: &FaultInfo, e: &Expect) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = info.scenarios.to_vec();
-    if e.breaks_accept_precondition {
-        for k in ACCEPT_PRECONDITION {
-            if !keys.contains(k) {
-                keys.push(k);
-            }
-        }
-    }
-    keys
-}
-
-/// How a fault's failures read in the docs: `failed: <kinds> naming <words>`.
-pub fn behaviour_outcome_text(info: &FaultInfo, e: &Expect) -> String {
-    let keys = failing_keys(info, e);
-    let mut s = format!("fail ({})", keys.join(", "));
-    if !e.kinds.is_empty() {
-        s.push_str(&format!(" as {}", e.kinds.join(" or ")));
-    }
-    s.push_str(&format!(
-        ", naming {}",
-        e.names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    ));
-    for (n, why) in e.spared {
-        s.push_str(&format!("; scenarios named \"{n}\" pass: {why}"));
-    }
-    s
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,45 +333,90 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// docs/FAULTS.md rendered from `catalog` (`gws_reference_server::faults()`), [`BEHAVIOUR`] and
+/// How a page is cited in the docs: a Markdown link to it.
+fn page_link(tag: &str) -> String {
+    match gws_contract::pages::page(tag) {
+        Some(p) => format!("[{}]({})", p.title, p.url),
+        None => format!("`{tag}` (NO SUCH PAGE)"),
+    }
+}
+
+/// A row's documentation: its page, then the other media's pages of its operation.
+fn documentation(row: &FaultRow) -> String {
+    let mut s = page_link(row.page);
+    if let Some(op) = gws_contract::operation(row.operation)
+        && op.pages.iter().any(|(_, t)| *t == row.page)
+    {
+        let others: Vec<String> = op
+            .pages
+            .iter()
+            .filter(|(_, t)| *t != row.page)
+            .map(|(_, t)| page_link(t))
+            .collect();
+        if !others.is_empty() {
+            s.push_str(&format!("; also {}", others.join(", ")));
+        }
+    }
+    s
+}
+
+/// docs/FAULTS.md rendered from the fault rows (`gws_reference_server::faults()`) and
 /// [`TRANSPORT`].
-pub fn render_faults_md(catalog: &[FaultInfo]) -> String {
+pub fn render_faults_md(rows: &[FaultRow]) -> String {
     let mut s = String::new();
-    s.push_str("# Faults the suite must catch (issue 5)\n\n");
+    s.push_str("# Faults the suite must catch\n\n");
     s.push_str(
         "<!-- Generated by `UPDATE_DOCS=1 cargo test --test fault_matrix docs_table_is_current`\n",
     );
     s.push_str("     from gws_reference_server::faults() and tests/fault_support/mod.rs. Do not edit. -->\n\n");
     s.push_str("## Behaviour faults\n\n");
     s.push_str("Each row is one `--fault NAME` of the reference server (`gws-conformance serve --fault NAME`),\n");
-    s.push_str("breaking exactly one documented rule. `tests/fault_matrix.rs` runs the whole suite against each,\n");
+    s.push_str("one row of `crates/gws-reference-server/src/fault.rs`: one operation, one mutation, breaking\n");
+    s.push_str("exactly one documented rule. `tests/fault_matrix.rs` runs the whole suite against each, in both\n");
+    s.push_str("dialects (2015 and 2019 spellings), and checks exactly this outcome: every scenario whose tags\n");
+    s.push_str("match the row's tag expression fails (never errors) with one of the listed failure types and a\n");
+    s.push_str("message containing every listed word, citing a documentation page; every other scenario passes.\n");
+    s.push_str("The expressions use the feature files' tags: `@<media>`, `@<operation>`, `@inferred` with one\n");
     s.push_str(
-        "in both dialects (2015 and 2019 spellings), and checks exactly this outcome: the named\n",
+        "of `@missing-parameter`, `@wrong-state`, `@unknown-interaction`, `@invalid-value`, and\n",
     );
-    s.push_str("scenarios fail (never error), the failure names the rule and the documentation page, and\n");
-    s.push_str("every other scenario passes.\n\n");
-    s.push_str("Scenario keys: `accept` the Accept flow of each media (response and the three notifications);\n");
-    s.push_str("`consult` the Consult flow; `accept-twice` a second Accept (statusCode 2); `unknown-interaction`\n");
-    s.push_str("an unknown id (statusCode 6); `consult-without-target` Consult without target (statusCode 1);\n");
-    s.push_str("`missing-nickname` Accept without nickname (statusCode 1). Faults that break the Accept response\n");
-    s.push_str("or its StatusChange also fail the scenarios that accept first (`accept-twice`, `consult`,\n");
-    s.push_str("`consult-without-target`).\n\n");
+    s.push_str("`@precondition:<operation>` on scenarios that perform another operation first (so a fault that\n");
     s.push_str(
-        "| fault | what the server does wrong | outcome the suite gives | rule | documentation |\n",
+        "breaks Accept's answer or its StatusChange also fails `@precondition:accept`).\n\n",
     );
-    s.push_str("|---|---|---|---|---|\n");
-    for f in catalog {
-        let outcome = match expect_of(f.name) {
-            Some(e) => behaviour_outcome_text(f, e),
-            None => "NO EXPECTED VERDICT".to_string(),
+    s.push_str(
+        "| fault | operation | mutation | what the server does wrong | scenarios that must fail | failure | rule | documentation |\n",
+    );
+    s.push_str("|---|---|---|---|---|---|---|---|\n");
+    for row in rows {
+        let selected = match scenarios_failed_by(row) {
+            Ok(list) => format!("`{}` ({} scenarios)", row.fails, list.len()),
+            Err(e) => format!("INVALID: {e}"),
+        };
+        let failure = format!(
+            "{}, naming {}",
+            row.kinds.join(" or "),
+            row.names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+        let operation = if row.operation == "*" {
+            "any".to_string()
+        } else {
+            row.operation.to_string()
         };
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            f.name,
-            cell(f.description),
-            cell(&outcome),
-            cell(f.rule),
-            cell(f.source)
+            "| `{}` | {} | `{}` | {} | {} | {} | {} | {} |\n",
+            row.name,
+            operation,
+            cell(&format!("{:?}", row.mutation)),
+            cell(row.description),
+            cell(&selected),
+            cell(&failure),
+            cell(row.rule),
+            cell(&documentation(row))
         ));
     }
     s.push_str("\n## Transport faults\n\n");
