@@ -12,7 +12,7 @@
 //! The router is composed from small modules: [`auth`] (Basic, JSESSIONID, CSRF), `agent` (`/me`,
 //! channels), `interactions` (the store, the resources and the HTTP handlers), [`operations`]
 //! (one engine over the operation table), `notifications` (the Bayeux mount), `provider_state`
-//! (`/conformance/states`), [`fault`] (deliberate deviations, one row each) and [`error`]
+//! (`/conformance/states`), [`mod@fault`] (deliberate deviations, one row each) and [`error`]
 //! (errors rendered as documented JSON). State is passed explicitly in an `Arc`; maps are
 //! sharded and no lock is held across an `.await`.
 

@@ -14,10 +14,9 @@
 //! (<https://enu.docs.genesys.com/Documentation:HTCC:API:ReturnValues:8.5.2>).
 //!
 //! What is code here is only what the table does not describe: the real side effects
-//! ([`Effect`]: the agent joins on Accept and receives the history, the second agent joins on
-//! Consult, the agent leaves on Leave) and the two typing notifications the server performs
-//! beyond the table ([`BEYOND_THE_TABLE`]). Choices (\[inferred\] where the pages are silent):
-//! - An operation the server does not perform (neither in the table nor beyond it) answers
+//! (`Effect`: the agent joins on Accept and receives the history, the second agent joins on
+//! Consult, the agent leaves on Leave). Choices (\[inferred\] where the pages are silent):
+//! - An operation the table does not have answers
 //!   statusCode 2 (HTTP 200), as one not valid in the current state does.
 //! - Checks run in this order: state (statusCode 2), mandatory parameters, one-of groups and
 //!   "only together with" (statusCode 1), booleans that are neither true nor false (statusCode
