@@ -528,12 +528,16 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
 /// `GWS_BENCH_TAGS`: a tag expression narrowing phase 1 to part of the built-in suite (to
 /// compare with a commit whose suite was smaller), e.g. `@accept or @consult`.
 fn seed_tags() -> Option<String> {
-    std::env::var("GWS_BENCH_TAGS").ok().filter(|t| !t.trim().is_empty())
+    std::env::var("GWS_BENCH_TAGS")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
 }
 
 /// The `--tags` flags of phase 1 (none without `GWS_BENCH_TAGS`).
 fn seed_flags() -> Vec<String> {
-    seed_tags().map(|t| vec!["--tags".into(), t]).unwrap_or_default()
+    seed_tags()
+        .map(|t| vec!["--tags".into(), t])
+        .unwrap_or_default()
 }
 
 /// Phase 1: the seed suite, in-process and as a CLI process, at concurrency 1 and default.
