@@ -213,6 +213,10 @@ pub struct RunArgs {
     /// Print only problems and the closing counts line (no per-scenario lines).
     #[arg(long)]
     pub quiet: bool,
+    /// Print nothing at all (the reports are still written): for running the suite in-process
+    /// inside another program's tests, whose own log must stay readable.
+    #[arg(long, hide = true)]
+    pub silent: bool,
     /// Colour the console: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -337,6 +341,12 @@ fn say(line: &str) {
 /// Runs the suite in-process: starts the embedded server when no target is given, logs in,
 /// runs the selected scenarios, writes the JUnit report, ends the session.
 pub async fn execute(args: RunArgs) -> RunOutcome {
+    let silent = args.silent;
+    let say = |line: &str| {
+        if !silent {
+            say(line)
+        }
+    };
     // Flags were validated when parsed; the tag expression is compiled once here.
     let tag_filter = match args.tags.as_deref().filter(|t| !t.is_empty()) {
         Some(t) => match features::parse_tags(t) {
@@ -402,7 +412,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     };
     let quiet = args.quiet;
     let info = |line: &str| {
-        if !quiet {
+        if !quiet && !silent {
             say(line)
         }
     };
@@ -430,7 +440,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
                 "The agent could not log in (GET /api/v2/me), handshake or subscribe (CometD /api/v2/notifications), \
                  or start its session (StartContactCenterSession, Ready); no scenario could run. See target-contract section 2.",
             ));
-            let junit = write_junit(&args.junit, &rec, &meta, args.quiet);
+            let junit = write_junit(&args.junit, &rec, &meta, args.quiet || silent);
             let counts = rec.counts();
             say(&counts.line());
             target.stop().await;
@@ -456,7 +466,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         classnames,
         Console {
             color,
-            enabled: !args.quiet,
+            enabled: !args.quiet && !silent,
         },
     );
     let for_before = Arc::clone(&session);
@@ -537,7 +547,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
 
     let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
     meta.spellings = spellings.entries();
-    let junit = write_junit(&args.junit, &rec, &meta, args.quiet);
+    let junit = write_junit(&args.junit, &rec, &meta, args.quiet || silent);
     let counts = rec.counts();
     info(&format!(
         "spellings used by the target: {}",

@@ -61,6 +61,7 @@ async fn run_inner(dir: &Path, flags: &[&str]) -> (RunOutcome, String) {
         "--color".into(),
         "never".into(),
         "--quiet".into(),
+        "--silent".into(),
     ];
     args.extend(flags.iter().map(|s| s.to_string()));
     let args = RunArgs::from_args(args).expect("run flags parse");
