@@ -11,14 +11,13 @@ pub mod provider_state;
 
 use std::sync::Arc;
 
-use gws_bayeux::client::{Notification, WaitError};
 use gws_contract::{Operation, State, operations::Kind};
 use serde_json::Value;
 
-pub use super::expect::{mentions, messages, resource};
+pub use super::expect::{Notification, mentions, messages, resource};
 use super::{
     agent::{AgentError, Reply},
-    expect::{Cast, Expectation, Matcher},
+    expect::{Cast, Matcher},
     media::Media,
     session::AgentSession,
     verdict::{self, Failure, HarnessError, compact},
@@ -198,115 +197,6 @@ impl GwsWorld {
             Exchange::Operation { reply, .. } => Some(reply),
             _ => None,
         })
-    }
-
-    /// Awaits the notification `expectation` describes (bounded by `--notification-timeout`),
-    /// skipping identical copies of notifications this scenario already took (a legal duplicate
-    /// delivery). Unmatched notifications stay in the inbox for other steps and scenarios.
-    ///
-    /// A timeout is a `NotificationTimeout` failure naming what was awaited, the rule and the
-    /// page, with the notifications that did arrive for this interaction; a Bayeux transport
-    /// failure is a harness error. What is awaited is put into words only when the wait fails.
-    pub async fn await_expectation(&mut self, expectation: &Expectation) -> Notification {
-        let session = self.session();
-        let matcher = &expectation.matcher;
-        // The matcher first: it is cheap and rejects most queued notifications, so the deep
-        // comparison with the notifications already taken runs only on a match.
-        let taken = &self.taken;
-        let fresh = |n: &Notification| {
-            matcher.matches(n) && !taken.iter().any(|(c, d)| *c == n.channel && *d == n.data)
-        };
-        match session
-            .inbox
-            .take_from(
-                Some(matcher.interaction.as_str()),
-                fresh,
-                session.notification_timeout,
-            )
-            .await
-        {
-            Ok(n) => {
-                self.transcript.push(Exchange::Taken(self.taken.len()));
-                self.taken.push((n.channel.clone(), n.data.clone()));
-                n
-            }
-            Err(WaitError::Timeout {
-                waited,
-                seen,
-                others: not_listed,
-            }) => {
-                let what = matcher.describe();
-                if let Some((n, e)) = session.inbox.lost() {
-                    verdict::error(HarnessError::new(
-                        "NotificationsLost",
-                        format!(
-                            "no {what} within {waited:?}, but {n} CometD connect answer(s) could not be read (first: {e}): notifications may have been lost, so the target cannot be judged on it"
-                        ),
-                    ))
-                }
-                let rule = match &expectation.rule {
-                    Some(rule) => rule.clone(),
-                    None => format!("the documentation lists {what}"),
-                };
-                let interaction_id = &matcher.interaction;
-                let related: Vec<&Notification> = seen
-                    .iter()
-                    .filter(|n| mentions(&n.data, interaction_id))
-                    .collect();
-                let mut detail = format!(
-                    "awaited: {what}\nwaited: {waited:?}\narrived for this interaction and not taken by an earlier step: {}\n",
-                    related.len()
-                );
-                for n in related.iter().take(10) {
-                    detail.push_str(&format!("  {} {}\n", n.channel, compact(&n.data, 600)));
-                }
-                let others: Vec<&Notification> = seen
-                    .iter()
-                    .filter(|n| !related.iter().any(|r| r.seq == n.seq))
-                    .collect();
-                detail.push_str(&format!(
-                    "other notifications waiting in the inbox: {} (at most {} listed)\n",
-                    others.len() + not_listed,
-                    others.len().min(10)
-                ));
-                for n in others.iter().rev().take(10) {
-                    let field = |k: &str| {
-                        n.data
-                            .get(k)
-                            .and_then(Value::as_str)
-                            .unwrap_or("-")
-                            .to_string()
-                    };
-                    detail.push_str(&format!(
-                        "  {} messageType {} notificationType {}\n",
-                        n.channel,
-                        field("messageType"),
-                        field("notificationType")
-                    ));
-                }
-                self.fail(
-                    Failure::new(
-                        "NotificationTimeout",
-                        format!("no {what} within {waited:?}"),
-                    )
-                    .rule(rule)
-                    .source(expectation.source.clone().unwrap_or_default())
-                    .expected_actual(
-                        what,
-                        format!("{} related notification(s), none matching", related.len()),
-                    )
-                    .detail(detail),
-                )
-            }
-            Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(
-                "BayeuxTransport",
-                format!("while awaiting {}: {e}", matcher.describe()),
-            )),
-            Err(e @ WaitError::Overflow { .. }) => verdict::error(HarnessError::new(
-                "NotificationOverflow",
-                format!("while awaiting {}: {e}", matcher.describe()),
-            )),
-        }
     }
 
     /// Who the scenario's participants are (for matchers).

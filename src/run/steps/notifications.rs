@@ -5,8 +5,8 @@
 //! page documents (state, capabilities, participants, the transcript entry and the request's
 //! values it carries, the order).
 
+use crate::run::expect::Notification;
 use cucumber::then;
-use gws_bayeux::client::Notification;
 use gws_contract::{
     Operation, State, capabilities_after,
     operations::{Expected, Kind, Property, Source, Who},
