@@ -80,12 +80,12 @@ impl ClientConfig {
 /// A connected Bayeux client. Dropping it stops the connect loop.
 #[derive(Debug)]
 pub struct BayeuxClient {
-    shared: Arc<Shared>,
+    shared: Arc<ConnectionState>,
     connect_loop: AbortHandle,
 }
 
 #[derive(Debug)]
-struct Shared {
+struct ConnectionState {
     http: reqwest::Client,
     config: ClientConfig,
     /// The endpoint without user info, for messages.
@@ -136,7 +136,7 @@ fn snippet(body: &[u8]) -> String {
     cut
 }
 
-impl Shared {
+impl ConnectionState {
     fn session(&self) -> MutexGuard<'_, Session> {
         self.session
             .lock()
@@ -562,7 +562,7 @@ impl BayeuxClient {
         config: ClientConfig,
         inbox: Inbox,
     ) -> Result<Self, BayeuxError> {
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(ConnectionState {
             http,
             endpoint: redact(&config.endpoint),
             config,
