@@ -57,8 +57,9 @@ fn every_seed_sample_is_a_fixture_in_page_order() {
     let all = fixtures();
     // 5 + 5 + 4 + 5 + 5 samples on the five seed pages, 39 on the twelve Reject, Complete, Leave
     // and SendMessage pages, 26 on the eight typing pages, 30 on the ten pages of messages to the
-    // customer or the agents (SendUrl, SendToAgents, SendCustomNotice, SendCustomNoticeToAgents).
-    assert_eq!(all.len(), 24 + 39 + 26 + 30);
+    // customer or the agents (SendUrl, SendToAgents, SendCustomNotice, SendCustomNoticeToAgents),
+    // 12 on the three SetDisposition pages and FacebookPMAddComment.
+    assert_eq!(all.len(), 24 + 39 + 26 + 30 + 12);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
             .filter(|f| {
@@ -234,6 +235,20 @@ fn every_page_file_sample_is_a_fixture_in_page_order() {
     ] {
         assert_eq!(per_page(page), send, "{page}");
     }
+    // SetDisposition and AddComment: request, response, PropertiesUpdated state change.
+    let properties = vec![
+        send[0],
+        send[1],
+        (3, Notification, "3-notification-properties-updated.json"),
+    ];
+    for page in [
+        "pages/chat/ChatSetDisposition.txt",
+        "pages/facebooksession/FacebookPMSetDisposition.txt",
+        "pages/smssession/SMSSetDisposition.txt",
+        "pages/facebooksession/FacebookPMAddComment.txt",
+    ] {
+        assert_eq!(per_page(page), properties, "{page}");
+    }
     for f in all.iter().filter(|f| f.provenance.page_file.is_some()) {
         let request = format!("{}-request", f.provenance.operation);
         let expected = match f.provenance.kind {
@@ -323,6 +338,50 @@ fn the_smsession_key_of_sms_stop_typing_is_a_documentation_error() {
 }
 
 #[test]
+fn the_smsession_key_of_sms_set_disposition_is_a_documentation_error() {
+    // SMSSetDisposition prints the resource under u'smsession' (one s) over a /smsessions/ uri:
+    // the key is repaired (no spelling variant smsession is documented), the uri and the request
+    // line keep their typo.
+    let dir = "smssession/setdisposition/2024";
+    let f =
+        gws_contract::fixture(&format!("{dir}/3-notification-properties-updated.json")).unwrap();
+    assert!(f.original.unwrap().contains("u'smsession'"));
+    assert!(f.value.get("smsession").is_none());
+    let uri = f.value["smssession"]["uri"].as_str().unwrap();
+    assert!(uri.contains("/smsessions/"), "{uri}");
+    assert_eq!(
+        f.value["smssession"]["userData"]["DispositionCode"],
+        "IssueResolved"
+    );
+    let request = gws_contract::fixture(&format!("{dir}/1-request.json")).unwrap();
+    assert_eq!(
+        request.provenance.http_request.as_deref(),
+        Some("POST api/v2/me/smsessions/0000Na9B26EF003M")
+    );
+}
+
+#[test]
+fn the_add_comment_text_mismatch_is_kept_as_printed() {
+    // FacebookPMAddComment sends "Some facebook session comment text" while its notification
+    // shows "Some chat comment text": each sample is valid on its own, neither is changed.
+    let dir = "facebooksession/addcomment/2019";
+    let request = gws_contract::fixture(&format!("{dir}/1-request.json")).unwrap();
+    let note =
+        gws_contract::fixture(&format!("{dir}/3-notification-properties-updated.json")).unwrap();
+    assert!(request.errata.is_empty());
+    assert_eq!(
+        request.value["comment"],
+        "Some facebook session comment text"
+    );
+    assert_eq!(
+        note.value["facebooksession"]["comment"],
+        "Some chat comment text"
+    );
+    // Only the space injected into the uri was repaired.
+    assert_eq!(note.errata.len(), 1);
+}
+
+#[test]
 fn the_singular_facebook_key_under_a_plural_uri_is_a_spelling_not_an_error() {
     // FacebookPMReject (2019) puts the resource under `facebooksession` while its uri says
     // /facebooksessions/: both are documented spellings, so lenient passes and strict names the
@@ -379,8 +438,9 @@ fn strict_mode_accepts_the_newest_spelling_and_names_older_ones() {
             }
         }
     }
-    // 2015 Accept: 3 notifications; 2016 Consult: the state change; 2019 Reject: the state change.
-    assert_eq!(older, 5);
+    // 2015 Accept: 3 notifications; 2016 Consult: the state change; 2019 Reject: the state change;
+    // FacebookPMSetDisposition and FacebookPMAddComment: the state change.
+    assert_eq!(older, 7);
 }
 
 #[test]
@@ -442,8 +502,9 @@ fn each_original_is_rejected_and_its_repair_is_the_only_change() {
         );
     }
     // 5 on the seed pages, 14 on the twelve Reject, Complete, Leave and SendMessage pages, 10 on
-    // the typing pages, 10 on the pages of messages to the customer or the agents.
-    assert_eq!(repaired, 5 + 14 + 10 + 10);
+    // the typing pages, 10 on the pages of messages to the customer or the agents, 7 on the
+    // SetDisposition pages (Python-repr requests and notifications) and FacebookPMAddComment.
+    assert_eq!(repaired, 5 + 14 + 10 + 10 + 7);
 }
 
 #[test]

@@ -126,8 +126,9 @@ fn every_page_file_is_used_and_its_header_matches_the_entries() {
     }
     assert_eq!(named, on_disk, "page files named by index.json vs on disk");
     // The twelve Reject, Complete, Leave and SendMessage pages, the eight typing pages, the ten
-    // pages of messages to the customer or the agents.
-    assert_eq!(on_disk.len(), 12 + 8 + 10);
+    // pages of messages to the customer or the agents, the three SetDisposition pages and
+    // FacebookPMAddComment.
+    assert_eq!(on_disk.len(), 12 + 8 + 10 + 4);
     for entry in entries.iter().filter(|e| e["page_file"].is_string()) {
         let file = entry["file"].as_str().unwrap();
         let page_file = entry["page_file"].as_str().unwrap();
