@@ -44,7 +44,8 @@ pub struct Provenance {
     /// Operation the page documents: its operationName in lower case (`accept`, `consult`,
     /// `reject`, `complete`, `leave`, `sendmessage`).
     pub operation: String,
-    /// Distinguishes pages of the same operation: the year of the page's revision (`2015`, `2016`, `2019`, ...).
+    /// Distinguishes pages of the same operation: the year of the page's revision (`2015`, `2016`, `2019`, ...),
+    /// or `undated` where the saved copy shows no date (ChatAttachUserData).
     pub seed_tag: String,
     /// Position of the sample on its page, from 1.
     pub order: u32,

@@ -58,8 +58,9 @@ fn every_seed_sample_is_a_fixture_in_page_order() {
     // 5 + 5 + 4 + 5 + 5 samples on the five seed pages, 39 on the twelve Reject, Complete, Leave
     // and SendMessage pages, 26 on the eight typing pages, 30 on the ten pages of messages to the
     // customer or the agents (SendUrl, SendToAgents, SendCustomNotice, SendCustomNoticeToAgents),
-    // 12 on the three SetDisposition pages and FacebookPMAddComment.
-    assert_eq!(all.len(), 24 + 39 + 26 + 30 + 12);
+    // 12 on the three SetDisposition pages and FacebookPMAddComment, 18 on the nine user-data
+    // pages (Attach, Update, DeleteUserData; their notifications are cut short, no fixture).
+    assert_eq!(all.len(), 24 + 39 + 26 + 30 + 12 + 18);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
             .filter(|f| {
@@ -248,6 +249,22 @@ fn every_page_file_sample_is_a_fixture_in_page_order() {
         "pages/facebooksession/FacebookPMAddComment.txt",
     ] {
         assert_eq!(per_page(page), properties, "{page}");
+    }
+    // The nine user-data pages: every saved copy stops inside its PropertiesUpdated notification
+    // before a required field (messageType and notificationType on the chat and SMS pages, the
+    // resource's id, state and uri on the Facebook drafts): no fixture, only request and response.
+    for page in [
+        "pages/chat/ChatAttachUserData.txt",
+        "pages/chat/ChatUpdateUserData.txt",
+        "pages/chat/ChatDeleteUserData.txt",
+        "pages/facebooksession/FacebookPMAttachUserData.txt",
+        "pages/facebooksession/FacebookPMUpdateUserData.txt",
+        "pages/facebooksession/FacebookPMDeleteUserData.txt",
+        "pages/smssession/SMSAttachUserData.txt",
+        "pages/smssession/SMSUpdateUserData.txt",
+        "pages/smssession/SMSDeleteUserData.txt",
+    ] {
+        assert_eq!(per_page(page), send[..2].to_vec(), "{page}");
     }
     for f in all.iter().filter(|f| f.provenance.page_file.is_some()) {
         let request = format!("{}-request", f.provenance.operation);

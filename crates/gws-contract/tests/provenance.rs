@@ -127,8 +127,8 @@ fn every_page_file_is_used_and_its_header_matches_the_entries() {
     assert_eq!(named, on_disk, "page files named by index.json vs on disk");
     // The twelve Reject, Complete, Leave and SendMessage pages, the eight typing pages, the ten
     // pages of messages to the customer or the agents, the three SetDisposition pages and
-    // FacebookPMAddComment.
-    assert_eq!(on_disk.len(), 12 + 8 + 10 + 4);
+    // FacebookPMAddComment, the nine user-data pages.
+    assert_eq!(on_disk.len(), 12 + 8 + 10 + 4 + 9);
     for entry in entries.iter().filter(|e| e["page_file"].is_string()) {
         let file = entry["file"].as_str().unwrap();
         let page_file = entry["page_file"].as_str().unwrap();
@@ -146,13 +146,22 @@ fn every_page_file_is_used_and_its_header_matches_the_entries() {
             header.contains(&format!("#: url: {url}").as_str()),
             "{file}: {page_file} was saved from another URL than {url}"
         );
-        // The directory year is the year of the page's revision.
+        // The directory year is the year of the page's revision; `undated` where the saved copy
+        // shows no date at all (ChatAttachUserData).
         let year = entry["seed_tag"].as_str().unwrap();
         let edited = header
             .iter()
             .find(|l| l.starts_with("#: last edited: "))
             .unwrap_or_else(|| panic!("{page_file}: no last-edited header"));
-        assert!(edited.contains(year), "{file}: {year} vs {edited}");
+        if year == "undated" {
+            assert!(
+                edited.starts_with("#: last edited: not shown")
+                    && !(1990..2100).any(|y| edited.contains(&y.to_string())),
+                "{file}: undated, yet {edited}"
+            );
+        } else {
+            assert!(edited.contains(year), "{file}: {year} vs {edited}");
+        }
     }
 }
 
@@ -201,4 +210,66 @@ fn the_check_notices_a_fixture_that_differs_from_its_page() {
     assert!(!page.contains(&altered));
     // The header is not page text: a sample made of header words would not stand in the page.
     assert!(!page.contains("#:"));
+}
+
+#[test]
+fn the_notifications_that_are_no_fixture_are_listed_and_cut_short() {
+    // fixtures/README.md lists, per page, the notifications cut short in the saved copy (no
+    // fixture): exactly the page files without a notification fixture (every page prints one);
+    // each of them says `truncated: yes`, and its text stops inside an open JSON object.
+    let dir = fixtures_dir();
+    let readme = read(&dir.join("README.md"));
+    let listed: BTreeSet<String> = readme
+        .split("Samples that are no fixture")
+        .nth(1)
+        .expect("README: the no-fixture section")
+        .lines()
+        .skip_while(|l| !l.starts_with("| page file |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `pages/"))
+        .map(|l| l.split('`').nth(1).unwrap().to_owned())
+        .collect();
+    let entries = index();
+    let with_notification: BTreeSet<String> = entries
+        .iter()
+        .filter(|e| e["kind"] == "notification")
+        .filter_map(|e| e["page_file"].as_str().map(String::from))
+        .collect();
+    let pages: BTreeSet<String> = entries
+        .iter()
+        .filter_map(|e| e["page_file"].as_str().map(String::from))
+        .collect();
+    let without: BTreeSet<String> = pages
+        .into_iter()
+        .filter(|p| !with_notification.contains(p))
+        .collect();
+    assert_eq!(
+        listed, without,
+        "README no-fixture table vs pages without a notification"
+    );
+    assert_eq!(listed.len(), 2 + 9);
+    for page_file in &listed {
+        let page = read(&dir.join(page_file));
+        assert!(
+            header(&page)
+                .iter()
+                .any(|l| l.starts_with("#: truncated: yes")),
+            "{page_file}: listed as cut short, yet not truncated"
+        );
+        // Brace depth at the end of the page, outside strings: above 0 when cut inside a sample.
+        let (mut depth, mut in_string, mut escaped) = (0i32, false, false);
+        for c in body(&page).chars() {
+            match (in_string, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (true, false, '"') => in_string = false,
+                (true, false, _) => {}
+                (false, _, '"') => in_string = true,
+                (false, _, '{') => depth += 1,
+                (false, _, '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        assert!(depth > 0, "{page_file}: the page ends outside any sample");
+    }
 }
