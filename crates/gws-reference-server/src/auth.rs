@@ -13,7 +13,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use base64::Engine as _;
+use headers::{Authorization, HeaderMapExt as _, authorization::Basic};
 
 use crate::{AppState, error::ApiError, shard::Sharded};
 
@@ -98,22 +98,10 @@ pub type Sessions = Sharded<Session>;
 
 /// Which agent the `Authorization: Basic` header names, if its credentials are right.
 pub fn basic_agent(headers: &HeaderMap, agents: &[Agent]) -> Option<usize> {
-    let value = headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, encoded) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let decoded = String::from_utf8(decoded).ok()?;
-    let (user, password) = decoded.split_once(':')?;
+    let Authorization(basic) = headers.typed_get::<Authorization<Basic>>()?;
     agents
         .iter()
-        .position(|a| a.user_name == user && a.password == password)
+        .position(|a| a.user_name == basic.username() && a.password == basic.password())
 }
 
 /// The `JSESSIONID` cookie value of a request, if any.
@@ -207,16 +195,19 @@ mod tests {
     fn basic_credentials_are_checked() {
         let agents = demo_agents();
         let mut h = HeaderMap::new();
-        let enc = base64::engine::general_purpose::STANDARD.encode("agent2:secret2");
-        h.insert(
-            "authorization",
-            HeaderValue::from_str(&format!("Basic {enc}")).unwrap(),
-        );
+        h.typed_insert(Authorization::basic("agent2", "secret2"));
         assert_eq!(basic_agent(&h, &agents), Some(1));
-        let enc = base64::engine::general_purpose::STANDARD.encode("agent2:secret1");
+        h.typed_insert(Authorization::basic("agent2", "secret1"));
+        assert_eq!(basic_agent(&h, &agents), None);
+        // The scheme is case-insensitive (RFC 7235 section 2.1); "agent1:secret1" in base64.
         h.insert(
             "authorization",
-            HeaderValue::from_str(&format!("Basic {enc}")).unwrap(),
+            HeaderValue::from_static("basic YWdlbnQxOnNlY3JldDE="),
+        );
+        assert_eq!(basic_agent(&h, &agents), Some(0));
+        h.insert(
+            "authorization",
+            HeaderValue::from_static("Basic not-base64!"),
         );
         assert_eq!(basic_agent(&h, &agents), None);
         h.insert("authorization", HeaderValue::from_static("Bearer abc"));
