@@ -13,6 +13,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use cookie::Cookie;
 use headers::{Authorization, HeaderMapExt as _, authorization::Basic};
 
 use crate::{AppState, error::ApiError, shard::Sharded};
@@ -104,16 +105,26 @@ pub fn basic_agent(headers: &HeaderMap, agents: &[Agent]) -> Option<usize> {
         .position(|a| a.user_name == basic.username() && a.password == basic.password())
 }
 
-/// The `JSESSIONID` cookie value of a request, if any.
+/// The `JSESSIONID` cookie value of a request, if any (the first one, across all `Cookie`
+/// headers).
 pub fn jsessionid(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == "JSESSIONID")
-        .map(|(_, v)| v.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == "JSESSIONID")
+        .map(|c| c.value().to_string())
+}
+
+/// The `Set-Cookie` value opening session `sid`: `JSESSIONID=<sid>; HttpOnly; Path=/`.
+fn session_cookie(sid: &str) -> String {
+    Cookie::build(("JSESSIONID", sid))
+        .path("/")
+        .http_only(true)
+        .build()
+        .to_string()
 }
 
 fn needs_csrf(method: &Method) -> bool {
@@ -175,7 +186,7 @@ pub(crate) async fn require_agent(
         next.run(req).await
     };
     let headers = response.headers_mut();
-    if is_new && let Ok(v) = HeaderValue::from_str(&format!("JSESSIONID={sid}; Path=/; HttpOnly")) {
+    if is_new && let Ok(v) = HeaderValue::from_str(&session_cookie(&sid)) {
         headers.append(axum::http::header::SET_COOKIE, v);
     }
     if state.config.csrf && method == Method::GET {
@@ -222,6 +233,19 @@ mod tests {
             HeaderValue::from_static("a=1; JSESSIONID=XYZ; b=2"),
         );
         assert_eq!(jsessionid(&h).as_deref(), Some("XYZ"));
+        let mut h = HeaderMap::new();
+        h.append("cookie", HeaderValue::from_static("a=1"));
+        h.append("cookie", HeaderValue::from_static("JSESSIONID=ABC"));
+        assert_eq!(jsessionid(&h).as_deref(), Some("ABC"));
+        assert_eq!(jsessionid(&HeaderMap::new()), None);
         assert!(!format!("{:?}", demo_agents()[0]).contains("secret"));
+    }
+
+    #[test]
+    fn session_cookie_is_http_only_on_the_whole_site() {
+        let c = Cookie::parse(session_cookie("ABC123")).unwrap();
+        assert_eq!((c.name(), c.value()), ("JSESSIONID", "ABC123"));
+        assert_eq!(c.path(), Some("/"));
+        assert_eq!(c.http_only(), Some(true));
     }
 }
