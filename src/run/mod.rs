@@ -55,26 +55,24 @@ pub enum ColorArg {
     Never,
 }
 
-/// Parses `5s`, `500ms`, `2m` or a bare number of seconds.
+/// The longest duration [`parse_duration`] accepts.
+const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parses a [`humantime`] duration (`5s`, `500ms`, `1.5s`, `2m`, `1m30s`, `1h`) or a bare
+/// number of seconds (`2`, `0.5`), up to 24 hours.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration like 5s or 500ms"))?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s or m)")),
-    };
-    if !secs.is_finite() || !(0.0..=86_400.0).contains(&secs) {
-        return Err(format!("`{s}` is out of range"));
+    let t = s.trim();
+    let bare = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let d = if bare {
+        humantime::parse_duration(&format!("{t}s"))
+    } else {
+        humantime::parse_duration(t)
     }
-    Ok(Duration::from_secs_f64(secs))
+    .map_err(|e| format!("`{s}` is not a duration like 5s, 500ms or 1m ({e})"))?;
+    if d > MAX_DURATION {
+        return Err(format!("`{s}` is out of range (at most 24h)"));
+    }
+    Ok(d)
 }
 
 /// Parses an `http://` or `https://` URL with a host; the error names the flag and the URL
@@ -640,8 +638,18 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
+        assert_eq!(parse_duration("0.5").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
         assert!(parse_duration("fast").is_err());
-        assert!(parse_duration("5h").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-1s").is_err());
+        // Hours were refused only because the old parser knew no `h`, while `18000s` passed;
+        // the bound is the range (24 hours), whatever the unit.
+        assert_eq!(parse_duration("5h").unwrap(), Duration::from_secs(5 * 3600));
+        assert_eq!(parse_duration("86400").unwrap(), MAX_DURATION);
+        let e = parse_duration("25h").unwrap_err();
+        assert!(e.contains("out of range"), "{e}");
+        assert!(parse_duration("86401s").is_err());
         assert!(parse_wait("0s").is_err());
         assert!(parse_wait("50ms").is_err());
         assert_eq!(parse_wait("100ms").unwrap(), MIN_WAIT);
