@@ -11,6 +11,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use anstream::ColorChoice;
+use anstyle::{AnsiColor, Style};
 use cucumber::{
     Event, Writer,
     event::{Cucumber, Feature, Hook, Rule, Scenario, Step, StepError},
@@ -280,7 +282,7 @@ impl ReportWriter {
                 if let Some(mut rec) = in_feature.remove(&key) {
                     rec.duration = rec.started.map(|s| s.elapsed()).unwrap_or_default();
                     if self.console.enabled {
-                        print_scenario(&rec, self.console.color);
+                        print_scenario(&rec, self.console.choice());
                     }
                     if let Ok(mut r) = self.record.lock() {
                         r.scenarios.push(rec);
@@ -325,23 +327,23 @@ impl Writer<GwsWorld> for ReportWriter {
 
 impl cucumber::writer::Normalized for ReportWriter {}
 
-const GREEN: &str = "\u{1b}[32m";
-const RED: &str = "\u{1b}[31m";
-const YELLOW: &str = "\u{1b}[33m";
-const RESET: &str = "\u{1b}[0m";
+const PASSED: Style = AnsiColor::Green.on_default();
+const FAILED: Style = AnsiColor::Red.on_default();
+const NOT_JUDGED: Style = AnsiColor::Yellow.on_default();
 
 /// The console text for one finished scenario: the line, and for a non-pass the explanation
 /// indented below it.
 pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
-    let (mark, col) = match rec.outcome {
-        Outcome::Passed => ("✔", GREEN),
-        Outcome::Failed(_) => ("✘", RED),
-        Outcome::Error(_) => ("!", YELLOW),
-        Outcome::Skipped(_) => ("-", YELLOW),
+    let (mark, style) = match rec.outcome {
+        Outcome::Passed => ("✔", PASSED),
+        Outcome::Failed(_) => ("✘", FAILED),
+        Outcome::Error(_) => ("!", NOT_JUDGED),
+        Outcome::Skipped(_) => ("-", NOT_JUDGED),
     };
-    let (c, r) = if color { (col, RESET) } else { ("", "") };
+    // A plain style renders nothing, its reset included.
+    let style = if color { style } else { Style::new() };
     let mut out = format!(
-        "{c}{mark}{r} {} › {} ({:.2}s)\n",
+        "{style}{mark}{style:#} {} › {} ({:.2}s)\n",
         rec.feature_name,
         rec.name,
         rec.duration.as_secs_f64()
@@ -373,9 +375,22 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
     out
 }
 
-fn print_scenario(rec: &ScenarioRecord, color: bool) {
-    let text = scenario_text(rec, color);
-    let mut out = std::io::stdout().lock();
+impl Console {
+    /// The colour choice for stdout: `color` was resolved from `--color` by the caller.
+    pub fn choice(&self) -> ColorChoice {
+        if self.color {
+            ColorChoice::Always
+        } else {
+            ColorChoice::Never
+        }
+    }
+}
+
+/// Prints the coloured text through [`anstream`], which strips the styles when the choice is
+/// `Never` (and translates them for a legacy Windows console when it is `Always`).
+fn print_scenario(rec: &ScenarioRecord, choice: ColorChoice) {
+    let text = scenario_text(rec, true);
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }
@@ -427,7 +442,19 @@ mod tests {
             "{t}"
         );
         assert!(!t.contains('\u{1b}'));
-        assert!(scenario_text(&rec(Outcome::Passed), true).contains(GREEN));
+        assert!(scenario_text(&rec(Outcome::Passed), true).starts_with("\u{1b}[32m✔\u{1b}[0m "));
+    }
+
+    #[test]
+    fn never_strips_the_styles_always_keeps_them() {
+        let text = scenario_text(&rec(Outcome::Passed), true);
+        let plain = scenario_text(&rec(Outcome::Passed), false);
+        let mut never = anstream::AutoStream::new(Vec::new(), ColorChoice::Never);
+        never.write_all(text.as_bytes()).unwrap();
+        assert_eq!(String::from_utf8(never.into_inner()).unwrap(), plain);
+        let mut always = anstream::AutoStream::new(Vec::new(), ColorChoice::AlwaysAnsi);
+        always.write_all(text.as_bytes()).unwrap();
+        assert_eq!(String::from_utf8(always.into_inner()).unwrap(), text);
     }
 
     #[test]
