@@ -5,12 +5,11 @@
 //! body, suite `properties`, and `[[PROPERTY|k=v]]` lines plus the step transcript in each
 //! testcase's `system-out`. No ANSI codes, times in fixed-point seconds.
 
-use std::{collections::HashSet, path::Path, sync::LazyLock};
+use std::{collections::HashSet, path::Path};
 
 use quick_junit::{
     NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
 };
-use regex::Regex;
 
 use super::{Outcome, RunRecord};
 use crate::run::verdict::one_line;
@@ -34,28 +33,17 @@ pub struct ReportMeta {
     pub concurrency: usize,
 }
 
-static ANSI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\x1b\[[0-9;?]*[ -/]*[@-~]").expect("static regex"));
-
-/// `s` without ANSI escapes or characters XML 1.0 forbids.
-pub fn clean(s: &str) -> String {
-    ANSI.replace_all(s, "")
-        .chars()
-        .filter(|c| matches!(c, '\n' | '\t' | '\r') || !c.is_control())
-        .collect()
-}
-
 fn properties(meta: &ReportMeta) -> Vec<Property> {
     let mut p = vec![
-        Property::new("suite.version", clean(&meta.version)),
-        Property::new("suite.bundle.sha256", clean(&meta.bundle_sha256)),
-        Property::new("target.url", clean(&meta.target)),
+        Property::new("suite.version", meta.version.as_str()),
+        Property::new("suite.bundle.sha256", meta.bundle_sha256.as_str()),
+        Property::new("target.url", meta.target.as_str()),
         Property::new(
             "tags",
             if meta.tags.is_empty() {
-                "(all)".to_string()
+                "(all)"
             } else {
-                clean(&meta.tags)
+                meta.tags.as_str()
             },
         ),
         Property::new("strict", meta.strict.to_string()),
@@ -65,7 +53,7 @@ fn properties(meta: &ReportMeta) -> Vec<Property> {
         p.push(Property::new("spelling", "none observed"));
     }
     for (k, v) in &meta.spellings {
-        p.push(Property::new(format!("spelling.{}", clean(k)), clean(v)));
+        p.push(Property::new(format!("spelling.{k}"), v));
     }
     p
 }
@@ -92,7 +80,7 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
         if scenarios.is_empty() {
             continue;
         }
-        let mut suite = TestSuite::new(clean(&format!("{name} ({path})")));
+        let mut suite = TestSuite::new(format!("{name} ({path})"));
         // junit-10.xsd allows `id`, `package` and `file` on a testsuite; GitHub annotators
         // fall back to `file`.
         suite
@@ -100,14 +88,13 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
             .insert(XmlString::new("id"), XmlString::new(suite_id.to_string()));
         suite_id += 1;
         if let Some(first) = scenarios.first() {
-            suite.extra.insert(
-                XmlString::new("package"),
-                XmlString::new(clean(&first.classname)),
-            );
+            suite
+                .extra
+                .insert(XmlString::new("package"), XmlString::new(&first.classname));
         }
         suite
             .extra
-            .insert(XmlString::new("file"), XmlString::new(clean(path)));
+            .insert(XmlString::new("file"), XmlString::new(path));
         suite.add_properties(properties(meta));
         let mut suite_time = std::time::Duration::ZERO;
         let mut sorted = scenarios;
@@ -117,38 +104,41 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                 Outcome::Passed => TestCaseStatus::success(),
                 Outcome::Failed(f) => {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    st.set_message(clean(&one_line(&f.summary, 300)));
+                    st.set_message(one_line(&f.summary, 300));
                     st.set_type(f.kind);
-                    st.set_description(clean(&format!(
+                    st.set_description(format!(
                         "{}: {}\n{}{}",
                         f.kind,
                         f.summary,
                         s.failed_step_line(),
                         f.explanation()
-                    )));
+                    ));
                     st
                 }
                 Outcome::Error(e) => {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-                    st.set_message(clean(&one_line(&e.summary, 300)));
+                    st.set_message(one_line(&e.summary, 300));
                     st.set_type(e.kind);
-                    st.set_description(clean(&format!(
+                    st.set_description(format!(
                         "{}: {}\n{}{}",
                         e.kind,
                         e.summary,
                         s.failed_step_line(),
                         e.detail
-                    )));
+                    ));
                     st
                 }
                 Outcome::Skipped(why) => {
                     let mut st = TestCaseStatus::skipped();
-                    st.set_message(clean(&one_line(why, 300)));
+                    st.set_message(one_line(why, 300));
                     st.set_type("Skipped");
                     st
                 }
             };
-            let base = clean(&format!("{} ({}:{})", s.name, s.feature_path, s.line));
+            // Unique as written: quick-junit's XmlString drops ANSI escapes and control
+            // characters, so names are compared after that.
+            let base =
+                XmlString::new(format!("{} ({}:{})", s.name, s.feature_path, s.line)).into_string();
             let mut name = base.clone();
             let mut n = 2;
             while !used_names.insert(name.clone()) {
@@ -156,7 +146,7 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                 n += 1;
             }
             let mut tc = TestCase::new(name, status);
-            tc.set_classname(clean(&s.classname));
+            tc.set_classname(&s.classname);
             tc.set_time(s.duration);
             let mut out = String::new();
             let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
@@ -175,7 +165,7 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                     out.push('\n');
                 }
             }
-            tc.set_system_out(clean(&out));
+            tc.set_system_out(out);
             suite_time += s.duration;
             suite.add_test_case(tc);
         }
@@ -188,9 +178,9 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
         suite.add_properties(properties(meta));
         for (i, e) in record.run_errors.iter().enumerate() {
             let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-            st.set_message(clean(&one_line(&e.summary, 300)));
+            st.set_message(one_line(&e.summary, 300));
             st.set_type(e.kind);
-            st.set_description(clean(&format!("{}: {}\n{}", e.kind, e.summary, e.detail)));
+            st.set_description(format!("{}: {}\n{}", e.kind, e.summary, e.detail));
             let base = match e.kind {
                 "LoginFailed" => {
                     "agent login and CometD subscription (target-contract section 2)".to_string()
@@ -213,24 +203,24 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
     }
     report.set_time(total);
     let xml = report.to_string().unwrap_or_default();
-    strip_testsuites_attrs(&xml)
+    without_testsuites_skipped(xml, report.skipped)
 }
 
-/// junit-10.xsd allows only `name time tests failures errors` on `testsuites`; quick-junit
-/// always writes `skipped`, so it is removed from that one tag.
-fn strip_testsuites_attrs(xml: &str) -> String {
-    static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\s(skipped|disabled|uuid|timestamp)="[^"]*""#).expect("static regex")
+/// junit-10.xsd allows only `name time tests failures errors` on `testsuites`. quick-junit 0.8
+/// always writes `skipped="N"` there (`Report::skipped` is a plain count with no switch, and the
+/// crate has no public serializer for a lone `testsuite` to write the root ourselves), so that
+/// one attribute is cut from the root tag. The other optional root attributes it knows
+/// (`disabled`, `uuid`, `timestamp`) are only written when set, and this report never sets them.
+fn without_testsuites_skipped(mut xml: String, skipped: usize) -> String {
+    let attr = format!(r#" skipped="{skipped}""#);
+    let at = xml.find("<testsuites").and_then(|start| {
+        let end = start + xml[start..].find('>')?;
+        xml[start..end].find(&attr).map(|i| start + i)
     });
-    let Some(start) = xml.find("<testsuites") else {
-        return xml.to_string();
-    };
-    let Some(len) = xml[start..].find('>') else {
-        return xml.to_string();
-    };
-    let end = start + len;
-    let tag = SKIPPED.replace_all(&xml[start..end], "");
-    format!("{}{}{}", &xml[..start], tag, &xml[end..])
+    if let Some(at) = at {
+        xml.replace_range(at..at + attr.len(), "");
+    }
+    xml
 }
 
 /// Writes the report to `path`, creating its parent directory.
@@ -306,7 +296,16 @@ mod tests {
         assert!(xml.contains(r#"time="0.001""#));
         let head = &xml[xml.find("<testsuites").unwrap()..];
         let head = &head[..head.find('>').unwrap()];
-        assert!(!head.contains("skipped"), "{head}");
+        let attrs: Vec<&str> = head
+            .split('"')
+            .step_by(2)
+            .filter_map(|part| part.trim().rsplit(' ').next()?.strip_suffix('='))
+            .collect();
+        assert_eq!(
+            attrs,
+            ["name", "tests", "failures", "errors", "time"],
+            "{head}"
+        );
         assert_eq!(xml.matches("<testcase ").count(), 3);
         assert!(
             xml.contains(r#"file="features/chat/accept.feature""#),
@@ -322,5 +321,20 @@ mod tests {
         r.scenarios.push(rec("a", 5, Outcome::Passed));
         let xml = render(&r, &ReportMeta::default());
         assert!(xml.contains("accept.feature:5) #2"), "{xml}");
+    }
+
+    #[test]
+    fn names_are_unique_after_quick_junit_drops_escapes() {
+        let mut r = RunRecord::default();
+        r.scenarios.push(rec("a", 5, Outcome::Passed));
+        r.scenarios
+            .push(rec("\u{1b}[1ma\u{1b}[0m\u{7}", 5, Outcome::Passed));
+        let xml = render(&r, &ReportMeta::default());
+        assert!(
+            xml.contains(r#"name="a (features/chat/accept.feature:5)""#),
+            "{xml}"
+        );
+        assert!(xml.contains("accept.feature:5) #2"), "{xml}");
+        assert!(!xml.contains('\u{1b}') && !xml.contains('\u{7}'));
     }
 }
