@@ -22,7 +22,6 @@ pub mod verdict;
 
 use std::{
     collections::HashMap,
-    io::IsTerminal as _,
     path::PathBuf,
     sync::{Arc, Mutex},
     time::Duration,
@@ -406,7 +405,10 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => std::io::stdout().is_terminal(),
+        // NO_COLOR, CLICOLOR_FORCE, TERM=dumb and a non-terminal stdout, as anstream decides.
+        ColorArg::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
     };
     let quiet = args.quiet;
     let info = |line: &str| {
