@@ -20,7 +20,7 @@ use crate::{AppState, error::ApiError, shard::Sharded};
 
 /// One agent the server knows. The password is only compared, never printed.
 #[derive(Clone)]
-pub struct Agent {
+pub struct AgentAccount {
     /// Login name (`agent1`, `agent2`): the Basic user and the CometD owner.
     pub user_name: &'static str,
     password: &'static str,
@@ -32,7 +32,7 @@ pub struct Agent {
     pub last_name: &'static str,
 }
 
-impl std::fmt::Debug for Agent {
+impl std::fmt::Debug for AgentAccount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Agent")
             .field("user_name", &self.user_name)
@@ -41,7 +41,7 @@ impl std::fmt::Debug for Agent {
     }
 }
 
-impl Agent {
+impl AgentAccount {
     /// `{base}/api/v2/users/{id}`.
     pub fn uri(&self, base: &str) -> String {
         format!("{base}/api/v2/users/{}", self.id)
@@ -53,16 +53,16 @@ impl Agent {
 }
 
 /// The demo agents: index 0 is `agent1`, index 1 is `agent2` (the consult target).
-pub fn demo_agents() -> Vec<Agent> {
+pub fn demo_agents() -> Vec<AgentAccount> {
     vec![
-        Agent {
+        AgentAccount {
             user_name: "agent1",
             password: "secret1",
             id: "5e101708f14442c7ab79814bb4f799b2",
             first_name: "Test",
             last_name: "Name",
         },
-        Agent {
+        AgentAccount {
             user_name: "agent2",
             password: "secret2",
             id: "e2c90c960d3d40c79684818983ceb314",
@@ -81,7 +81,7 @@ pub struct Authed {
 
 /// A server-side HTTP session: who it belongs to and its CSRF token.
 #[derive(Clone, Debug)]
-pub struct Session {
+pub struct HttpSession {
     /// The agent the session was opened for (a cookie of another agent's session is ignored).
     pub agent: usize,
     /// The token POST/PUT/DELETE must echo in `X-CSRF-TOKEN`.
@@ -94,11 +94,11 @@ pub struct Session {
 /// a session per request, so the store is bounded; the oldest session is evicted first.
 pub const MAX_SESSIONS_PER_SHARD: usize = 4096;
 
-/// Sessions by `JSESSIONID`.
-pub type Sessions = Sharded<Session>;
+/// HTTP sessions by `JSESSIONID`.
+pub type HttpSessions = Sharded<HttpSession>;
 
 /// Which agent the `Authorization: Basic` header names, if its credentials are right.
-pub fn basic_agent(headers: &HeaderMap, agents: &[Agent]) -> Option<usize> {
+pub fn basic_agent(headers: &HeaderMap, agents: &[AgentAccount]) -> Option<usize> {
     let Authorization(basic) = headers.typed_get::<Authorization<Basic>>()?;
     agents
         .iter()
@@ -155,7 +155,7 @@ pub(crate) async fn require_agent(
         Some((sid, session)) => (sid, session, false),
         None => {
             let sid = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
-            let session = Session {
+            let session = HttpSession {
                 agent,
                 csrf_token: uuid::Uuid::new_v4().to_string(),
                 created: std::time::Instant::now(),

@@ -104,8 +104,8 @@ pub(crate) struct AppState {
     pub fault: Option<&'static FaultRow>,
     /// `http://host:port` used in every `uri` the server writes.
     pub base: String,
-    pub agents: Vec<auth::Agent>,
-    pub sessions: auth::Sessions,
+    pub agents: Vec<auth::AgentAccount>,
+    pub sessions: auth::HttpSessions,
     pub interactions: interactions::Store,
     pub hub: Arc<Hub>,
     /// Per-agent `referenceId` counters.

@@ -34,7 +34,7 @@ use gws_contract::{
 use serde_json::{Map, Value, json};
 
 use crate::{
-    auth::Agent,
+    auth::AgentAccount,
     error::{ApiError, ok_body},
     interactions::{Interaction, Participant, new_participant_id},
 };
@@ -78,7 +78,7 @@ pub struct OperationContext<'a> {
     /// `http://host:port`, the start of every `uri` the server writes.
     pub base: &'a str,
     /// The agents (directory order).
-    pub agents: &'a [Agent],
+    pub agents: &'a [AgentAccount],
 }
 
 impl OperationContext<'_> {
@@ -454,7 +454,7 @@ fn prepare(
 
 /// Resolves a Consult target (`targetUri` ending in `/api/v2/users/{id}` or `targetPath`
 /// `/users/{id}`) to an agent index.
-pub(crate) fn resolve_target(value: &str, agents: &[Agent]) -> Option<usize> {
+pub(crate) fn resolve_target(value: &str, agents: &[AgentAccount]) -> Option<usize> {
     let trimmed = value.trim_end_matches('/');
     agents.iter().position(|a| {
         let path = a.path();
