@@ -598,18 +598,7 @@ pub fn router_without_auth(hub: Arc<Hub>) -> axum::Router {
 /// The user name of an `Authorization: Basic` header (RFC 7617), unverified; `None` when absent or
 /// undecodable. The password is dropped at once.
 pub fn basic_user(headers: &axum::http::HeaderMap) -> Option<String> {
-    use base64::Engine;
-    let value = headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, encoded) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    text.split_once(':').map(|(user, _)| user.to_owned())
+    use headers::{Authorization, HeaderMapExt as _, authorization::Basic};
+    let Authorization(basic) = headers.typed_get::<Authorization<Basic>>()?;
+    Some(basic.username().to_owned())
 }
