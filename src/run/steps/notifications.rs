@@ -327,17 +327,23 @@ fn capabilities_of(r: &Value) -> Option<Vec<String>> {
     })
 }
 
-/// Judges a StatusChange after `op`: the state it leads to, and the capabilities documented
-/// for that state (a subset check; none at all on `Completed`).
-fn judge_status(
+/// Judges the state a StatusChange after `op` carries: `expected`, the state the operation
+/// leads to (a `StateMismatch` failure otherwise); the scenario's interaction is then in it.
+/// Used by the flow's judge and by preconditions.
+pub fn judge_state(
     world: &mut GwsWorld,
-    op: &'static Operation,
+    op: &Operation,
     n: &Notification,
     key: &'static str,
     expected: State,
 ) {
-    let r = n.data.get(key).cloned().unwrap_or(Value::Null);
-    let actual = r.get("state").cloned().unwrap_or(Value::Null);
+    let actual = n
+        .data
+        .get(key)
+        .and_then(|r| r.get("state"))
+        .cloned()
+        .unwrap_or(Value::Null);
+
     if actual.as_str() != Some(expected.name()) {
         world.fail(
             Failure::new(
@@ -358,9 +364,22 @@ fn judge_status(
             .detail(format!("notification data:\n{}", pretty(&n.data))),
         )
     }
+    world.state = Some(expected);
+}
+
+/// Judges a StatusChange after `op`: the state it leads to, and the capabilities documented
+/// for that state (a subset check; none at all on `Completed`).
+fn judge_status(
+    world: &mut GwsWorld,
+    op: &'static Operation,
+    n: &Notification,
+    key: &'static str,
+    expected: State,
+) {
+    judge_state(world, op, n, key, expected);
+    let r = n.data.get(key).cloned().unwrap_or(Value::Null);
     let caps = capabilities_of(&r);
     world.log(format!("state {}; capabilities {caps:?}", expected.name()));
-    world.state = Some(expected);
     if expected == State::Completed {
         if let Some(caps) = caps.filter(|c| !c.is_empty()) {
             world.fail(

@@ -18,7 +18,7 @@ use crate::run::{
     agent::{AgentError, Reply},
     catalog::return_values,
     media::MediaParam,
-    steps::notifications::{await_state_change, expectation_of, judge_schema},
+    steps::notifications::{await_state_change, expectation_of, judge_schema, judge_state},
     verdict::{self, Failure, HarnessError, compact, pretty},
 };
 
@@ -273,33 +273,7 @@ async fn reach_state(world: &mut GwsWorld, op: &'static Operation) {
     let next = op.next_state(before, world.in_conference);
     let expectation = expectation_of(world, expected);
     let (n, key) = await_state_change(world, &expectation).await;
-    let state = n
-        .data
-        .get(key)
-        .and_then(|r| r.get("state"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    if state.as_str() != Some(next.name()) {
-        world.fail(
-            Failure::new(
-                "StateMismatch",
-                format!(
-                    "after {} the state is {}, expected {}",
-                    op.name,
-                    compact(&state, 40),
-                    next.name()
-                ),
-            )
-            .rule(format!(
-                "after {} the interaction is in state {}",
-                op.name,
-                next.name()
-            ))
-            .path(format!("/{key}/state"))
-            .expected_actual(format!("\"{}\"", next.name()), compact(&state, 100)),
-        )
-    }
-    world.state = Some(next);
+    judge_state(world, op, &n, key, next);
 }
 
 #[given(expr = "the agent has accepted the {media} as {string}")]
