@@ -300,16 +300,23 @@ impl Interaction {
         r
     }
 
+    /// Adds the interaction's properties to `resource`: `userData` (also when empty if
+    /// `empty_user_data`, as a PropertiesUpdated after DeleteUserData shows it) and `comment`
+    /// once set.
+    pub fn insert_properties(&self, resource: &mut Map<String, Value>, empty_user_data: bool) {
+        if empty_user_data || !self.user_data.is_empty() {
+            resource.insert("userData".into(), Value::Object(self.user_data.clone()));
+        }
+        if let Some(c) = &self.comment {
+            resource.insert("comment".into(), json!(c));
+        }
+    }
+
     /// The resource as served by GET: current state, participants, direction and received date,
     /// and the user data and comment once set.
     pub fn resource_for_get(&self, ctx: &OperationContext<'_>) -> Value {
         let mut r = self.resource(ctx, self.participants_brief());
-        if !self.user_data.is_empty() {
-            r.insert("userData".into(), Value::Object(self.user_data.clone()));
-        }
-        if let Some(c) = &self.comment {
-            r.insert("comment".into(), json!(c));
-        }
+        self.insert_properties(&mut r, false);
         r.insert(self.media.names().type_key.into(), json!("Inbound"));
         r.insert("receivedDate".into(), json!(self.received_date));
         Value::Object(r)

@@ -574,10 +574,7 @@ fn properties_updated(
         .map(Participant::brief)
         .collect();
     let mut resource = ix.resource(ctx, participants);
-    resource.insert("userData".into(), Value::Object(ix.user_data.clone()));
-    if let Some(c) = &ix.comment {
-        resource.insert("comment".into(), json!(c));
-    }
+    ix.insert_properties(&mut resource, true);
     let data = ix.state_change(ctx, "PropertiesUpdated", Some(reference_id), resource);
     ix.publication(ctx, Kind::PropertiesUpdated, data)
 }
