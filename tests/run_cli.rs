@@ -199,7 +199,15 @@ fn an_interrupted_run_still_writes_its_report_and_exits_2() {
         .recv_timeout(std::time::Duration::from_secs(20))
         .expect("the run did not end within 20 s of SIGINT")
         .unwrap();
-    let rest: Vec<String> = lines_rx.try_iter().collect();
+    // The reader thread may still be forwarding the last lines: read until it ends at EOF
+    // (bounded), not just what has arrived so far.
+    let mut rest: Vec<String> = Vec::new();
+    let drain_deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Ok(line) =
+        lines_rx.recv_timeout(drain_deadline.saturating_duration_since(std::time::Instant::now()))
+    {
+        rest.push(line);
+    }
     assert_eq!(exit.code(), Some(2), "{seen:#?}\n{rest:#?}");
     assert!(
         rest.iter().any(|l| l.ends_with("1 errors, 0 skipped")),
