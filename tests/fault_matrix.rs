@@ -192,6 +192,27 @@ fn every_row_fails_expression_parses_and_selects_a_builtin_scenario() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The converse: every built-in scenario is one that some fault must make fail, so no scenario
+/// is a check that cannot fail (the matrix then proves that it does).
+#[test]
+fn every_builtin_scenario_is_failed_by_some_fault() {
+    let mut failed_by_some: std::collections::BTreeSet<String> = Default::default();
+    for row in faults() {
+        failed_by_some.extend(fault_support::scenarios_failed_by(row).expect("fails parses"));
+    }
+    let never: Vec<String> = fault_support::builtin_scenarios()
+        .into_iter()
+        .map(|(label, _)| label)
+        .filter(|label| !failed_by_some.contains(label))
+        .collect();
+    assert!(
+        never.is_empty(),
+        "{} built-in scenario(s) no fault makes fail:\n{}",
+        never.len(),
+        never.join("\n")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformant_server_passes_every_scenario() {
     for dialect in [Dialect::V2019, Dialect::V2015] {
