@@ -275,6 +275,213 @@ pub fn selected(
     filter.is_none_or(|f| f.eval(effective_tags(feature, rule, scenario).iter()))
 }
 
+/// A scenario's test name: its name (Outline placeholders filled) and, for an Outline row, the
+/// row's values, e.g. `agent consults through <field>` row `userName` gives
+/// `agent consults through userName [field=userName]`. It carries no line number, so editing
+/// the feature file elsewhere does not rename it. The JUnit testcase name and the
+/// known-failures baseline both use it (with the feature's classname: [`scenario_id`]).
+pub fn test_name(scenario: &gherkin::Scenario) -> String {
+    let row = scenario
+        .examples
+        .first()
+        .and_then(|ex| ex.table.as_ref())
+        .and_then(|t| Some((t.rows.first()?, t.rows.get(1)?)));
+    match row {
+        Some((header, values)) => {
+            let cells: Vec<String> = header
+                .iter()
+                .zip(values)
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            format!("{} [{}]", scenario.name, cells.join(", "))
+        }
+        None => scenario.name.clone(),
+    }
+}
+
+/// A scenario's stable identity across runs: `<classname>: <test name>`, e.g.
+/// `gws.chat.accept: agent accepts chat -> receives Chatting status`. A classname always holds a
+/// dot (`gws.…`, `vendor.…`) and never a colon, so the first `: ` ends it.
+pub fn scenario_id(classname: &str, test_name: &str) -> String {
+    format!("{classname}: {test_name}")
+}
+
+/// One scenario as selection sees it, before it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Planned {
+    /// The feature's name.
+    pub feature_name: String,
+    /// The feature file's shown path.
+    pub feature_path: String,
+    /// JUnit classname of the feature.
+    pub classname: String,
+    /// The scenario's name (Outline placeholders filled).
+    pub scenario_name: String,
+    /// [`test_name`].
+    pub name: String,
+    /// [`scenario_id`].
+    pub id: String,
+    /// Line and column of the scenario (of the Examples row for an Outline): with the path,
+    /// the key cucumber's events carry.
+    pub position: (usize, usize),
+    /// [`effective_tags`].
+    pub tags: Vec<String>,
+}
+
+impl Planned {
+    /// The plan entry of `scenario` of `feature` (in `rule`), whose classname is `classname`.
+    pub fn new(
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        classname: &str,
+    ) -> Self {
+        let name = test_name(scenario);
+        Self {
+            feature_name: feature.name.clone(),
+            feature_path: feature_path(feature),
+            classname: classname.to_string(),
+            id: scenario_id(classname, &name),
+            scenario_name: scenario.name.clone(),
+            name,
+            position: (scenario.position.line, scenario.position.col),
+            tags: effective_tags(feature, rule, scenario),
+        }
+    }
+
+    /// The key cucumber's events carry: (feature path, line, column).
+    pub fn key(&self) -> (String, usize, usize) {
+        (self.feature_path.clone(), self.position.0, self.position.1)
+    }
+}
+
+/// The feature file's shown path (its name when it has none).
+pub fn feature_path(feature: &gherkin::Feature) -> String {
+    match &feature.path {
+        Some(p) => p.to_string_lossy().into_owned(),
+        None => feature.name.clone(),
+    }
+}
+
+/// Every scenario of `loaded`, in file order (rules' scenarios after the feature's own).
+pub fn all_planned(loaded: &[Loaded]) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for l in loaded {
+        let f = &l.feature;
+        for sc in &f.scenarios {
+            out.push(Planned::new(f, None, sc, &l.source.classname));
+        }
+        for r in &f.rules {
+            for sc in &r.scenarios {
+                out.push(Planned::new(f, Some(r), sc, &l.source.classname));
+            }
+        }
+    }
+    out
+}
+
+/// `--shard I/N`: the I-th (1-based) of N deterministic parts of the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, 1 to `count`.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// Parses `I/N` with 1 ≤ I ≤ N ≤ 1024.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not I/N with 1 <= I <= N <= 1024, e.g. 2/4");
+        let (i, n) = s.trim().split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || index > count || count > 1024 {
+            return Err(bad());
+        }
+        Ok(Self { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Scenarios a target's profile leaves out (`--skip-tags`, `skip:` lines of the known-failures
+/// file): not run, reported as skipped with `reason`.
+#[derive(Clone, Debug)]
+pub struct Skip {
+    /// The tag expression.
+    pub expr: TagOperation,
+    /// Why, shown in every report.
+    pub reason: String,
+}
+
+/// What a run selects: `--tags`, `--name`, `--shard`, then the profile's skips.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// `--tags`.
+    pub tags: Option<TagOperation>,
+    /// `--name`: a regular expression searched in the test name ([`test_name`]).
+    pub name: Option<regex::Regex>,
+    /// `--shard`.
+    pub shard: Option<Shard>,
+    /// Profile skips, first match wins.
+    pub skip: Vec<Skip>,
+}
+
+/// The scenarios of a run: those to run, and those the profile skips (with the reason), each
+/// in file order.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// To run.
+    pub run: Vec<Planned>,
+    /// Selected but left out by the profile, with the reason.
+    pub skipped: Vec<(Planned, String)>,
+}
+
+impl Selection {
+    /// Whether `p` passes `--tags` and `--name` (before sharding and skipping).
+    pub fn matches(&self, p: &Planned) -> bool {
+        self.tags.as_ref().is_none_or(|t| t.eval(p.tags.iter()))
+            && self.name.as_ref().is_none_or(|re| re.is_match(&p.name))
+    }
+
+    /// The plan over `all`: filtered by [`Selection::matches`]; then, with a shard, the
+    /// filtered scenarios sorted by identity (then path and position, for equal names) are
+    /// dealt round-robin into `count` parts and part `index` is kept, so the N parts are
+    /// disjoint, their union is the whole selection, and the split depends only on the
+    /// selection; then the profile's skips are set aside.
+    pub fn plan(&self, all: &[Planned]) -> Plan {
+        let mut chosen: Vec<&Planned> = all.iter().filter(|p| self.matches(p)).collect();
+        if let Some(shard) = self.shard {
+            let mut order: Vec<usize> = (0..chosen.len()).collect();
+            order.sort_by(|&a, &b| {
+                let (a, b) = (chosen[a], chosen[b]);
+                (&a.id, &a.feature_path, a.position).cmp(&(&b.id, &b.feature_path, b.position))
+            });
+            let mut keep = vec![false; chosen.len()];
+            for (rank, &i) in order.iter().enumerate() {
+                keep[i] = rank % shard.count == shard.index - 1;
+            }
+            let mut k = keep.into_iter();
+            chosen.retain(|_| k.next().unwrap_or(false));
+        }
+        let mut plan = Plan::default();
+        for p in chosen {
+            match self.skip.iter().find(|s| s.expr.eval(p.tags.iter())) {
+                Some(s) => plan.skipped.push((p.clone(), s.reason.clone())),
+                None => plan.run.push(p.clone()),
+            }
+        }
+        plan
+    }
+}
+
 /// A cucumber [`Parser`] handing over features parsed beforehand.
 #[derive(Debug, Default)]
 pub struct Preparsed(pub Vec<gherkin::Feature>);
@@ -424,6 +631,116 @@ mod tests {
         let empty = tempfile::tempdir().unwrap();
         let e = from_dir(empty.path()).err().unwrap().to_string();
         assert!(e.contains("no .feature file"), "{e}");
+    }
+
+    #[test]
+    fn test_names_carry_the_outline_row_and_no_line() {
+        let text = "Feature: F\n  Scenario: plain\n    Given x\n\n  Scenario Outline: through <field>\n    Given <field> <n>\n\n    Examples:\n      | field | n |\n      | userName | 1 |\n      | userName | 2 |\n";
+        let loaded = parse_all(vec![FeatureSource {
+            path: "vendor/f.feature".into(),
+            classname: "vendor.f".into(),
+            text: text.into(),
+        }])
+        .unwrap();
+        let ids: Vec<String> = all_planned(&loaded).into_iter().map(|p| p.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "vendor.f: plain",
+                "vendor.f: through userName [field=userName, n=1]",
+                "vendor.f: through userName [field=userName, n=2]",
+            ]
+        );
+        // The same scenario further down the file keeps its identity.
+        let moved = parse_all(vec![FeatureSource {
+            path: "vendor/f.feature".into(),
+            classname: "vendor.f".into(),
+            text: text.replace("Feature: F\n", "Feature: F\n\n\n# moved\n"),
+        }])
+        .unwrap();
+        let again: Vec<String> = all_planned(&moved).into_iter().map(|p| p.id).collect();
+        assert_eq!(again, ids);
+    }
+
+    #[test]
+    fn every_builtin_scenario_has_its_own_identity() {
+        let all = all_planned(&parse_all(embedded()).unwrap());
+        let mut seen = std::collections::HashSet::new();
+        for p in &all {
+            assert!(seen.insert(p.id.clone()), "two scenarios are `{}`", p.id);
+        }
+        assert_eq!(all.len(), scenario_count(&parse_all(embedded()).unwrap()));
+    }
+
+    #[test]
+    fn shards_are_disjoint_and_their_union_is_the_selection() {
+        let all = all_planned(&parse_all(embedded()).unwrap());
+        let base = Selection {
+            tags: Some(parse_tags("not @consult").unwrap()),
+            ..Default::default()
+        };
+        let whole: Vec<_> = base.plan(&all).run.into_iter().map(|p| p.key()).collect();
+        assert!(whole.len() > 100);
+        for n in [1, 2, 3, 7] {
+            let mut union = Vec::new();
+            for i in 1..=n {
+                let part = Selection {
+                    shard: Some(Shard { index: i, count: n }),
+                    ..base.clone()
+                }
+                .plan(&all)
+                .run;
+                // Balanced round-robin: sizes differ by at most one.
+                assert!(part.len() + 1 >= whole.len() / n && part.len() <= whole.len() / n + 1);
+                // Deterministic.
+                let again = Selection {
+                    shard: Some(Shard { index: i, count: n }),
+                    ..base.clone()
+                }
+                .plan(&all)
+                .run;
+                assert_eq!(part, again);
+                union.extend(part.into_iter().map(|p| p.key()));
+            }
+            let mut sorted = union.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), union.len(), "shards of {n} overlap");
+            let mut w = whole.clone();
+            w.sort();
+            assert_eq!(sorted, w, "shards of {n} do not add up to the selection");
+        }
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
+        for bad in ["0/4", "5/4", "4", "a/b", "1/0", "1/2000"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn name_filter_and_profile_skips() {
+        let all = all_planned(&parse_all(embedded()).unwrap());
+        let sel = Selection {
+            name: Some(regex::Regex::new("^agent accepts").unwrap()),
+            skip: vec![Skip {
+                expr: parse_tags("@facebooksession").unwrap(),
+                reason: "no Facebook".into(),
+            }],
+            ..Default::default()
+        };
+        let plan = sel.plan(&all);
+        assert!(!plan.run.is_empty() && !plan.skipped.is_empty());
+        assert!(plan.run.iter().all(|p| p.name.starts_with("agent accepts")));
+        assert!(
+            plan.run
+                .iter()
+                .all(|p| !p.tags.iter().any(|t| t == "facebooksession"))
+        );
+        assert!(
+            plan.skipped
+                .iter()
+                .all(|(p, why)| p.tags.iter().any(|t| t == "facebooksession")
+                    && why == "no Facebook")
+        );
     }
 
     #[test]

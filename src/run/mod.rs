@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod agent;
+pub mod baseline;
 pub mod catalog;
 pub mod expect;
 pub mod features;
@@ -217,6 +218,37 @@ pub struct RunArgs {
     /// Colour the console: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// The known-failures baseline: listed scenarios that fail are expected failures, listed
+    /// scenarios that pass fail the run (stale), `skip:` lines are the target's profile.
+    #[arg(long, env = "GWS_KNOWN_FAILURES", value_name = "FILE")]
+    pub known_failures: Option<PathBuf>,
+    /// Write the scenarios that failed to FILE in the known-failures format (the baseline).
+    #[arg(long, value_name = "FILE")]
+    pub write_known_failures: Option<PathBuf>,
+    /// The target's profile: scenarios this tag expression selects are not run and are
+    /// reported as skipped, e.g. `@consult or @invite`.
+    #[arg(long, value_name = "EXPR", value_parser = parse_tag_expression)]
+    pub skip_tags: Option<String>,
+    /// Run only scenarios whose test name matches this regular expression.
+    #[arg(long, value_name = "REGEX", value_parser = parse_name_regex)]
+    pub name: Option<regex::Regex>,
+    /// Print the selected scenarios (identity, tags, documentation page) and run nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// Stop after the first scenario that fails, goes stale or ends in error.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Run only part I of N of the selection (deterministic), e.g. 2/4 for a CI matrix.
+    #[arg(long, value_name = "I/N", value_parser = |s: &str| s.parse::<features::Shard>())]
+    pub shard: Option<features::Shard>,
+}
+
+/// Parses `--name`: a regular expression (at most 1000 characters).
+pub fn parse_name_regex(s: &str) -> Result<regex::Regex, String> {
+    if s.len() > 1000 {
+        return Err("the regular expression is longer than 1000 characters".into());
+    }
+    regex::Regex::new(s).map_err(|e| format!("not a regular expression: {e}"))
 }
 
 impl std::fmt::Debug for RunArgs {
@@ -236,6 +268,13 @@ impl std::fmt::Debug for RunArgs {
             .field("dialect", &self.dialect)
             .field("color", &self.color)
             .field("quiet", &self.quiet)
+            .field("known_failures", &self.known_failures)
+            .field("write_known_failures", &self.write_known_failures)
+            .field("skip_tags", &self.skip_tags)
+            .field("name", &self.name)
+            .field("list", &self.list)
+            .field("fail_fast", &self.fail_fast)
+            .field("shard", &self.shard)
             .finish()
     }
 }
@@ -372,12 +411,69 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             return RunOutcome::not_started(2);
         }
     };
+    // The baseline and the selection.
+    let baseline = match args.known_failures.as_deref().map(baseline::Baseline::load) {
+        None => None,
+        Some(Ok(b)) => Some(Arc::new(b)),
+        Some(Err(e)) => {
+            say(&format!("error: {e}"));
+            return RunOutcome::not_started(2);
+        }
+    };
+    let mut skip = Vec::new();
+    if let Some(expr) = args.skip_tags.as_deref().filter(|t| !t.is_empty()) {
+        match features::parse_tags(expr) {
+            Ok(op) => skip.push(features::Skip {
+                expr: op,
+                reason: format!("not in the target's profile (--skip-tags `{expr}`)"),
+            }),
+            Err(e) => {
+                say(&format!("error: --skip-tags: {e}"));
+                return RunOutcome::not_started(2);
+            }
+        }
+    }
+    skip.extend(baseline.iter().flat_map(|b| b.skips()));
+    let selection = features::Selection {
+        tags: tag_filter,
+        name: args.name.clone(),
+        shard: args.shard,
+        skip,
+    };
+    let all = features::all_planned(&loaded);
+    let plan = selection.plan(&all);
+    if let Some(b) = &baseline {
+        for e in b.unmatched(&all) {
+            say(&format!(
+                "warning: --known-failures {}:{}: `{}` matches no scenario",
+                b.path,
+                e.line,
+                verdict::one_line(&e.text, 120)
+            ));
+        }
+    }
+    if args.list {
+        return list(&plan, silent);
+    }
+    let to_run: std::collections::HashSet<(String, usize, usize)> =
+        plan.run.iter().map(features::Planned::key).collect();
+    let total = plan.run.len();
+
     // The report path must be writable before anything runs (a run that cannot report is
     // useless to a CI gate).
     if let Err(e) = check_writable(&args.junit) {
         say(&format!(
             "error: --junit {}: cannot write there: {e}",
             args.junit.display()
+        ));
+        return RunOutcome::not_started(2);
+    }
+    if let Some(path) = &args.write_known_failures
+        && let Err(e) = check_writable(path)
+    {
+        say(&format!(
+            "error: --write-known-failures {}: cannot write there: {e}",
+            path.display()
         ));
         return RunOutcome::not_started(2);
     }
@@ -392,7 +488,19 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     };
     let shown_target = target.shown();
 
-    let record = Arc::new(Mutex::new(RunRecord::default()));
+    // The profile's skips are reported whatever happens next.
+    let record = Arc::new(Mutex::new(RunRecord {
+        scenarios: plan
+            .skipped
+            .iter()
+            .map(|(p, why)| {
+                let mut r = report::ScenarioRecord::planned(p);
+                r.outcome = report::Outcome::Skipped(why.clone());
+                r
+            })
+            .collect(),
+        ..Default::default()
+    }));
     let mut meta = ReportMeta {
         version: env!("CARGO_PKG_VERSION").to_string(),
         bundle_sha256: bundle_sha256(),
@@ -461,14 +569,27 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         .map(|l| (l.source.path.clone(), l.source.classname.clone()))
         .collect();
     let features: Vec<_> = loaded.into_iter().map(|l| l.feature).collect();
-    let writer = ReportWriter::new(
-        Arc::clone(&record),
-        classnames,
-        Console {
-            color,
-            enabled: !args.quiet && !silent,
-        },
-    );
+    let console = Console {
+        color,
+        enabled: !args.quiet && !silent,
+    };
+    if console.enabled
+        && let Ok(r) = record.lock()
+    {
+        for s in &r.scenarios {
+            report::print_scenario(s, console.choice(), None);
+        }
+    }
+    // The counter only where a person watches: a terminal, not a pipe or a CI log.
+    let progress = {
+        use std::io::IsTerminal as _;
+        (console.enabled && std::io::stdout().is_terminal()).then_some(total)
+    };
+    let stop = args.fail_fast.then(|| Arc::new(tokio::sync::Notify::new()));
+    let writer = ReportWriter::new(Arc::clone(&record), classnames, console)
+        .with_baseline(baseline.clone())
+        .with_progress(progress)
+        .with_stop(stop.clone());
     let for_before = Arc::clone(&session);
     let for_after = Arc::clone(&session);
     let scenarios = GwsWorld::cucumber::<&str>()
@@ -496,13 +617,23 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             .boxed_local()
         })
         .with_default_cli()
-        .filter_run((), move |f, r, sc| {
-            features::selected(tag_filter.as_ref(), f, r, sc)
+        .filter_run((), move |f, _rule, sc| {
+            to_run.contains(&(features::feature_path(f), sc.position.line, sc.position.col))
         });
+    let stopped = async {
+        match &stop {
+            Some(s) => s.notified().await,
+            None => std::future::pending().await,
+        }
+    };
     // An interrupted run (Ctrl-C) still ends the agent session and writes its report: the
     // scenarios finished so far keep their verdicts, and the interruption is a run error.
+    let mut fail_fast_stopped = false;
     tokio::select! {
         _ = scenarios => {}
+        _ = stopped => {
+            fail_fast_stopped = true;
+        }
         _ = tokio::signal::ctrl_c() => {
             say("error: interrupted; ending the session and writing the report of the scenarios finished so far");
             if let Ok(mut r) = record.lock() {
@@ -557,16 +688,49 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         info("strict: the newest documented spellings were required (target-contract section 4)");
     }
     let interrupted = rec.run_errors.iter().any(|e| e.kind == "Interrupted");
-    let nothing_selected = rec.scenarios.is_empty() && !interrupted;
+    let nothing_selected =
+        rec.scenarios.len() == plan.skipped.len() && !interrupted && !fail_fast_stopped;
+    if fail_fast_stopped {
+        let finished = rec.scenarios.len() - plan.skipped.len();
+        say(&format!(
+            "--fail-fast: stopped after the first scenario that did not pass; {} of {total} selected scenario(s) did not finish and are not in the report",
+            total.saturating_sub(finished)
+        ));
+    }
+    let stale: Vec<&report::Known> = rec
+        .scenarios
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            report::Outcome::Stale(k) => Some(k),
+            _ => None,
+        })
+        .collect();
+    if !stale.is_empty() {
+        let mut lines: Vec<String> = stale
+            .iter()
+            .map(|k| format!("  {}: {}", k.at, verdict::one_line(&k.entry, 160)))
+            .collect();
+        lines.sort();
+        lines.dedup();
+        say(&format!(
+            "error: {} listed known failure(s) now pass: remove these lines from the known-failures file (or narrow the tag expression):\n{}",
+            stale.len(),
+            lines.join("\n")
+        ));
+    }
+    let mut wrote_baseline = true;
+    if let Some(path) = &args.write_known_failures {
+        wrote_baseline = write_known_failures(path, &rec, baseline.as_deref(), silent);
+    }
     if nothing_selected {
         say(
             "error: no scenario was selected (check --tags and --features): a gate must not pass on nothing",
         );
     }
     say(&counts.line());
-    let exit_code = if counts.failed > 0 {
+    let exit_code = if counts.failed > 0 || counts.stale > 0 {
         1
-    } else if counts.errors > 0 || junit.is_none() || nothing_selected {
+    } else if counts.errors > 0 || junit.is_none() || nothing_selected || !wrote_baseline {
         2
     } else {
         0
@@ -578,6 +742,83 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         spellings,
         record: rec,
         target: shown_target,
+    }
+}
+
+/// `--list`: prints each selected scenario (identity, tags, documentation page; the profile's
+/// skips with their reason) and a closing count; exit status 2 when none would run.
+fn list(plan: &features::Plan, silent: bool) -> RunOutcome {
+    let say = |line: &str| {
+        if !silent {
+            say(line)
+        }
+    };
+    let show = |p: &features::Planned, note: &str| {
+        let tags: Vec<String> = p.tags.iter().map(|t| format!("@{t}")).collect();
+        let mut text = format!("{}{note}\n    tags: {}", p.id, tags.join(" "));
+        if let Some(src) = catalog::source_of(&p.tags) {
+            text.push_str(&format!("\n    documentation: {src}"));
+        }
+        text.push_str(&format!("\n    at {}:{}", p.feature_path, p.position.0));
+        say(&text);
+    };
+    for p in &plan.run {
+        show(p, "");
+    }
+    for (p, why) in &plan.skipped {
+        show(p, &format!(" (skipped: {why})"));
+    }
+    say(&format!(
+        "{} scenario(s) selected, {} skipped by the profile",
+        plan.run.len(),
+        plan.skipped.len()
+    ));
+    if plan.run.is_empty() {
+        say(
+            "error: no scenario was selected (check --tags, --name, --shard, --skip-tags and --features)",
+        );
+        return RunOutcome::not_started(2);
+    }
+    RunOutcome::not_started(0)
+}
+
+/// `--write-known-failures`: writes the scenarios that failed (expected failures included) in
+/// the known-failures format, keeping the `skip:` lines of the baseline given; false when the
+/// file cannot be written.
+fn write_known_failures(
+    path: &std::path::Path,
+    rec: &RunRecord,
+    baseline: Option<&baseline::Baseline>,
+    silent: bool,
+) -> bool {
+    let failing: Vec<(String, String)> = rec
+        .scenarios
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            report::Outcome::Failed(f) | report::Outcome::ExpectedFailure(f, _) => {
+                Some((s.id(), format!("{}: {}", f.kind, f.summary)))
+            }
+            _ => None,
+        })
+        .collect();
+    match std::fs::write(path, baseline::render(&failing, baseline)) {
+        Ok(()) => {
+            if !silent {
+                say(&format!(
+                    "known failures: {} scenario(s) written to {}",
+                    failing.len(),
+                    path.display()
+                ));
+            }
+            true
+        }
+        Err(e) => {
+            say(&format!(
+                "error: --write-known-failures {}: {e}",
+                path.display()
+            ));
+            false
+        }
     }
 }
 

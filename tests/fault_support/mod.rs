@@ -63,6 +63,8 @@ pub fn describe(o: &Outcome) -> String {
         ),
         Outcome::Error(e) => format!("error {} [{}]", e.kind, e.summary),
         Outcome::Skipped(r) => format!("skipped [{r}]"),
+        Outcome::ExpectedFailure(f, k) => format!("expected failure {} ({})", f.kind, k.at),
+        Outcome::Stale(k) => format!("stale ({})", k.at),
     }
 }
 

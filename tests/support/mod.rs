@@ -82,6 +82,8 @@ pub fn verdicts(outcome: &RunOutcome) -> HashMap<String, String> {
                 Outcome::Failed(f) => format!("failed:{}", f.kind),
                 Outcome::Error(e) => format!("error:{}", e.kind),
                 Outcome::Skipped(_) => "skipped".to_string(),
+                Outcome::ExpectedFailure(f, _) => format!("expected:{}", f.kind),
+                Outcome::Stale(_) => "stale".to_string(),
             };
             (format!("{}:{} {}", s.feature_path, s.line, s.name), v)
         })

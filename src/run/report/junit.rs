@@ -134,6 +134,32 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                     st.set_type("Skipped");
                     st
                 }
+                // As pytest writes an xfail: a skipped testcase (consumers do not count it as
+                // failed) whose message says why and whose body keeps the failure.
+                Outcome::ExpectedFailure(f, known) => {
+                    let mut st = TestCaseStatus::skipped();
+                    st.set_message(one_line(
+                        &format!("{}: {}: {}", known.expected_line(), f.kind, f.summary),
+                        300,
+                    ));
+                    st.set_type("ExpectedFailure");
+                    st.set_description(format!(
+                        "{}\n{}: {}\n{}{}",
+                        known.expected_line(),
+                        f.kind,
+                        f.summary,
+                        s.failed_step_line(),
+                        f.explanation()
+                    ));
+                    st
+                }
+                Outcome::Stale(known) => {
+                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    st.set_message(one_line(&known.stale_line(), 300));
+                    st.set_type("StaleKnownFailure");
+                    st.set_description(format!("StaleKnownFailure: {}\n", known.stale_line()));
+                    st
+                }
             };
             // Unique as written: quick-junit's XmlString drops ANSI escapes and control
             // characters, so names are compared after that.
@@ -247,6 +273,7 @@ mod tests {
             feature_path: "features/chat/accept.feature".into(),
             classname: "gws.chat.accept".into(),
             name: name.into(),
+            test_name: name.into(),
             line,
             tags: vec!["chat".into(), "accept".into()],
             source: Some("Chat API: Accept <https://x>".into()),

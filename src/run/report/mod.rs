@@ -20,8 +20,9 @@ use cucumber::{
 };
 
 use super::{
+    baseline::Baseline,
     catalog,
-    features::effective_tags,
+    features::{self, Planned},
     steps::GwsWorld,
     verdict::{self, HarnessError, Verdict},
 };
@@ -35,8 +36,45 @@ pub enum Outcome {
     Failed(verdict::Failure),
     /// The run could not judge.
     Error(HarnessError),
-    /// Not judged (a step was skipped and the scenario allowed it); the reason.
+    /// Not judged (a step was skipped and the scenario allowed it, or the target's profile
+    /// left it out); the reason.
     Skipped(String),
+    /// Failed as the known-failures baseline says it does: not counted as failed.
+    ExpectedFailure(verdict::Failure, Known),
+    /// Passed although the known-failures baseline lists it: fails the run until the line is
+    /// removed.
+    Stale(Known),
+}
+
+/// The known-failures entry that lists a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Known {
+    /// `FILE:LINE` of the entry.
+    pub at: String,
+    /// The entry as written.
+    pub entry: String,
+    /// Its reason, empty for none.
+    pub reason: String,
+}
+
+impl Known {
+    /// One line for an expected failure: `expected failure (kf.txt:3: reason)`.
+    pub fn expected_line(&self) -> String {
+        if self.reason.is_empty() {
+            format!("expected failure ({})", self.at)
+        } else {
+            format!("expected failure ({}: {})", self.at, self.reason)
+        }
+    }
+
+    /// One line for a stale entry, saying what to do.
+    pub fn stale_line(&self) -> String {
+        format!(
+            "passed, but {} lists it as a known failure (`{}`): remove that line (or narrow it)",
+            self.at,
+            verdict::one_line(&self.entry, 120)
+        )
+    }
 }
 
 /// What the report knows about one scenario.
@@ -50,6 +88,8 @@ pub struct ScenarioRecord {
     pub classname: String,
     /// The scenario's name (Outline placeholders filled).
     pub name: String,
+    /// The test name: the name plus an Outline row's values ([`features::test_name`]).
+    pub test_name: String,
     /// Line of the scenario (of the Examples row for an Outline).
     pub line: usize,
     /// Effective tags, without `@`.
@@ -68,6 +108,31 @@ pub struct ScenarioRecord {
 }
 
 impl ScenarioRecord {
+    /// A record of `planned`, not yet run (outcome `Passed`, no steps, no time).
+    pub fn planned(planned: &Planned) -> Self {
+        let source = catalog::source_of(&planned.tags);
+        Self {
+            feature_name: planned.feature_name.clone(),
+            feature_path: planned.feature_path.clone(),
+            classname: planned.classname.clone(),
+            name: planned.scenario_name.clone(),
+            test_name: planned.name.clone(),
+            line: planned.position.0,
+            tags: planned.tags.clone(),
+            source,
+            duration: Duration::ZERO,
+            steps: Vec::new(),
+            outcome: Outcome::Passed,
+            transcript: Vec::new(),
+            started: None,
+        }
+    }
+
+    /// The stable identity ([`features::scenario_id`]): the baseline's key.
+    pub fn id(&self) -> String {
+        features::scenario_id(&self.classname, &self.test_name)
+    }
+
     /// `step:          <the step that did not pass>\n`, or nothing when no step failed.
     pub fn failed_step_line(&self) -> String {
         self.steps
@@ -90,15 +155,28 @@ pub struct Counts {
     pub errors: usize,
     /// Scenarios skipped.
     pub skipped: usize,
+    /// Scenarios that failed as the known-failures baseline says (not in `failed`).
+    pub expected: usize,
+    /// Scenarios that passed although the baseline lists them (they fail the run).
+    pub stale: usize,
 }
 
 impl Counts {
     /// The console's last line: `N passed, N failed, N errors, N skipped`.
+    ///
+    /// With a known-failures baseline, `, N expected failures, N stale` follow when not zero.
     pub fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} passed, {} failed, {} errors, {} skipped",
             self.passed, self.failed, self.errors, self.skipped
-        )
+        );
+        if self.expected > 0 {
+            line.push_str(&format!(", {} expected failures", self.expected));
+        }
+        if self.stale > 0 {
+            line.push_str(&format!(", {} stale known failures", self.stale));
+        }
+        line
     }
 }
 
@@ -123,6 +201,8 @@ impl RunRecord {
                 Outcome::Failed(_) => c.failed += 1,
                 Outcome::Error(_) => c.errors += 1,
                 Outcome::Skipped(_) => c.skipped += 1,
+                Outcome::ExpectedFailure(..) => c.expected += 1,
+                Outcome::Stale(_) => c.stale += 1,
             }
         }
         c.errors += self.run_errors.len();
@@ -146,6 +226,11 @@ pub struct ReportWriter {
     pending: HashMap<String, HashMap<(usize, usize), ScenarioRecord>>,
     classnames: HashMap<String, String>,
     console: Console,
+    baseline: Option<Arc<Baseline>>,
+    /// `[n/total]` before each console line (on a terminal only).
+    progress: Option<(usize, usize)>,
+    /// Notified when a scenario fails, goes stale or ends in error (`--fail-fast`).
+    stop: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl ReportWriter {
@@ -160,7 +245,30 @@ impl ReportWriter {
             pending: HashMap::new(),
             classnames,
             console,
+            baseline: None,
+            progress: None,
+            stop: None,
         }
+    }
+
+    /// Prefixes each console line with `[n/total]` (finished/selected).
+    pub fn with_progress(mut self, total: Option<usize>) -> Self {
+        self.progress = total.map(|t| (0, t));
+        self
+    }
+
+    /// Notifies `stop` when a scenario fails (an expected failure does not), goes stale or
+    /// ends in error.
+    pub fn with_stop(mut self, stop: Option<Arc<tokio::sync::Notify>>) -> Self {
+        self.stop = stop;
+        self
+    }
+
+    /// Applies the known-failures `baseline` to each scenario as it finishes
+    /// ([`Baseline::judge`]).
+    pub fn with_baseline(mut self, baseline: Option<Arc<Baseline>>) -> Self {
+        self.baseline = baseline;
+        self
     }
 
     fn feature_path(f: &gherkin::Feature) -> String {
@@ -187,30 +295,13 @@ impl ReportWriter {
         let key = (sc.position.line, sc.position.col);
         if matches!(ev, Scenario::Started) {
             let path = path.into_owned();
-            let tags = effective_tags(feature, rule, sc);
-            let source = catalog::source_of(&tags);
             let classname = self
                 .classnames
                 .get(&path)
-                .cloned()
-                .unwrap_or_else(|| "gws.unknown".to_string());
-            self.pending.entry(path.clone()).or_default().insert(
-                key,
-                ScenarioRecord {
-                    feature_name: feature.name.clone(),
-                    feature_path: path,
-                    classname,
-                    name: sc.name.clone(),
-                    line: sc.position.line,
-                    tags,
-                    source,
-                    duration: Duration::ZERO,
-                    steps: Vec::new(),
-                    outcome: Outcome::Passed,
-                    transcript: Vec::new(),
-                    started: Some(Instant::now()),
-                },
-            );
+                .map_or("gws.unknown", String::as_str);
+            let mut rec = ScenarioRecord::planned(&Planned::new(feature, rule, sc, classname));
+            rec.started = Some(Instant::now());
+            self.pending.entry(path).or_default().insert(key, rec);
             return;
         }
         let Some(in_feature) = self.pending.get_mut(path.as_ref()) else {
@@ -281,8 +372,24 @@ impl ReportWriter {
             Scenario::Finished => {
                 if let Some(mut rec) = in_feature.remove(&key) {
                     rec.duration = rec.started.map(|s| s.elapsed()).unwrap_or_default();
+                    if let Some(b) = &self.baseline {
+                        let outcome = std::mem::replace(&mut rec.outcome, Outcome::Passed);
+                        rec.outcome = b.judge(&rec.id(), &rec.tags, outcome);
+                    }
+                    if let Some(stop) = &self.stop
+                        && matches!(
+                            rec.outcome,
+                            Outcome::Failed(_) | Outcome::Stale(_) | Outcome::Error(_)
+                        )
+                    {
+                        stop.notify_one();
+                    }
+                    let counter = self.progress.as_mut().map(|(n, total)| {
+                        *n += 1;
+                        progress_prefix(*n, *total)
+                    });
                     if self.console.enabled {
-                        print_scenario(&rec, self.console.choice());
+                        print_scenario(&rec, self.console.choice(), counter.as_deref());
                     }
                     if let Ok(mut r) = self.record.lock() {
                         r.scenarios.push(rec);
@@ -339,6 +446,8 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
         Outcome::Failed(_) => ("✘", FAILED),
         Outcome::Error(_) => ("!", NOT_JUDGED),
         Outcome::Skipped(_) => ("-", NOT_JUDGED),
+        Outcome::ExpectedFailure(..) => ("✘", NOT_JUDGED),
+        Outcome::Stale(_) => ("✘", FAILED),
     };
     // A plain style renders nothing, its reset included.
     let style = if color { style } else { Style::new() };
@@ -365,6 +474,15 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
             e.detail
         ),
         Outcome::Skipped(why) => format!("skipped: {why}\n"),
+        Outcome::ExpectedFailure(f, known) => format!(
+            "{}\nfailure {}: {}\n{}{}",
+            known.expected_line(),
+            f.kind,
+            f.summary,
+            rec.failed_step_line(),
+            f.explanation()
+        ),
+        Outcome::Stale(known) => format!("stale known failure: {}\n", known.stale_line()),
     };
     out.push_str(&format!("    at {}:{}\n", rec.feature_path, rec.line));
     for l in body.lines() {
@@ -386,10 +504,18 @@ impl Console {
     }
 }
 
+/// `[n/total] `, the progress counter before a console line.
+pub fn progress_prefix(n: usize, total: usize) -> String {
+    format!("[{n}/{total}] ")
+}
+
 /// Prints the coloured text through [`anstream`], which strips the styles when the choice is
 /// `Never` (and translates them for a legacy Windows console when it is `Always`).
-fn print_scenario(rec: &ScenarioRecord, choice: ColorChoice) {
-    let text = scenario_text(rec, true);
+pub fn print_scenario(rec: &ScenarioRecord, choice: ColorChoice, prefix: Option<&str>) {
+    let mut text = scenario_text(rec, true);
+    if let Some(p) = prefix {
+        text.insert_str(0, p);
+    }
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
@@ -405,6 +531,7 @@ mod tests {
             feature_path: "features/chat/accept.feature".into(),
             classname: "gws.chat.accept".into(),
             name: "agent accepts chat -> receives Chatting status".into(),
+            test_name: "agent accepts chat -> receives Chatting status".into(),
             line: 7,
             tags: vec!["chat".into()],
             source: None,
