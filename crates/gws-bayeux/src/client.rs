@@ -15,7 +15,16 @@
 //! [`BayeuxClient::handshakes`]); `"none"` → stop; transport errors and refused re-handshakes are
 //! retried [`TRANSPORT_RETRIES`] times with doubling backoff from [`FIRST_BACKOFF`], after which
 //! the error is permanent and every pending and future [`Inbox::take`] returns
-//! [`WaitError::Transport`].
+//! [`WaitError::Transport`]. A server that forgets the client again right after each
+//! re-handshake (every `/meta/connect` unsuccessful) gets [`REHANDSHAKES`] re-handshakes in a
+//! row; the next unsuccessful connect is a permanent [`BayeuxError::Transport`] (step `connect`).
+//!
+//! Pacing: a connect that the server answers successfully, with no notification, sooner than
+//! [`MIN_CONNECT_SPACING`] after it was sent is followed by the next one no earlier than
+//! [`MIN_CONNECT_SPACING`] after that send (the advised `interval`, when longer, wins). A server
+//! that does not hold the long poll and advises `interval` 0 thus gets at most 1 s /
+//! [`MIN_CONNECT_SPACING`] empty connects a second instead of a busy loop; a connect that
+//! delivers notifications is followed at once.
 //!
 //! The inbox: [`BayeuxClient::handshake`] files every notification into one mailbox of an
 //! [`Inbox::new`]; [`BayeuxClient::handshake_with_inbox`] takes an inbox built by the caller, e.g.
@@ -51,6 +60,13 @@ pub const TRANSPORT_RETRIES: u32 = 3;
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 /// The connect hold assumed when the server advises no `timeout` (the CometD default).
 pub const DEFAULT_SERVER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many re-handshakes in a row the connect loop makes for a server that answers every
+/// `/meta/connect` unsuccessfully (`402::Unknown client`, advice `reconnect: "handshake"`) with
+/// no successful connect in between, before the failure is permanent.
+pub const REHANDSHAKES: u32 = 3;
+/// Least time between the start of a connect answered at once, successfully and with no
+/// notification, and the start of the next one (see the module docs, "Pacing").
+pub const MIN_CONNECT_SPACING: Duration = Duration::from_millis(50);
 
 /// Where and how to connect.
 #[derive(Clone, Debug)]
@@ -176,6 +192,19 @@ impl ConnectionState {
         batch: &[Message],
         bound: Duration,
     ) -> Result<Vec<Message>, BayeuxError> {
+        self.exchange_counted(step, batch, bound)
+            .await
+            .map(|(meta, _)| meta)
+    }
+
+    /// [`ConnectionState::exchange`], also returning how many notifications (non-meta messages)
+    /// the answer carried.
+    async fn exchange_counted(
+        &self,
+        step: &'static str,
+        batch: &[Message],
+        bound: Duration,
+    ) -> Result<(Vec<Message>, usize), BayeuxError> {
         let round_trip = async {
             let mut response = self
                 .http
@@ -225,10 +254,12 @@ impl ConnectionState {
                 waited: bound,
             })??;
         let mut meta = Vec::new();
+        let mut notifications = 0;
         for message in messages {
             if message.is_meta() {
                 meta.push(message);
             } else {
+                notifications += 1;
                 // Over a cap the inbox drops the notification and records the overflow, which
                 // every take that finds no match reports; the connect loop goes on.
                 let _ = self
@@ -236,7 +267,7 @@ impl ConnectionState {
                     .push(message.channel, message.data.unwrap_or(Value::Null));
             }
         }
-        Ok(meta)
+        Ok((meta, notifications))
     }
 
     fn reply_to<'a>(
@@ -403,7 +434,10 @@ impl ConnectionState {
 
     async fn connect_loop(self: Arc<Self>) {
         let mut failures: u32 = 0;
+        let mut rehandshakes: u32 = 0;
         let mut immediately = true;
+        // The earliest start of the next connect (pacing; see the module docs).
+        let mut not_before = tokio::time::Instant::now();
         loop {
             let (client_id, advice) = {
                 let session = self.session();
@@ -415,7 +449,8 @@ impl ConnectionState {
             } else {
                 Duration::from_millis(advice.interval.unwrap_or(0))
             };
-            if !self.pause(interval).await {
+            let paced = not_before.saturating_duration_since(tokio::time::Instant::now());
+            if !self.pause(interval.max(paced)).await {
                 return;
             }
             immediately = false;
@@ -425,8 +460,9 @@ impl ConnectionState {
             let mut request = self.message(CONNECT);
             request.client_id = Some(client_id.clone());
             request.connection_type = Some(LONG_POLLING.into());
+            let sent = tokio::time::Instant::now();
             let outcome = self
-                .exchange(
+                .exchange_counted(
                     "connect",
                     &[request],
                     server_timeout + self.config.request_timeout,
@@ -439,11 +475,13 @@ impl ConnectionState {
                 // An answer that could not be read may have carried notifications.
                 self.inbox.note_lost(error.clone());
             }
-            let failure = match outcome
-                .and_then(|replies| self.reply_to("connect", &replies, CONNECT).cloned())
-            {
+            let failure = match outcome.and_then(|(replies, notifications)| {
+                self.reply_to("connect", &replies, CONNECT)
+                    .cloned()
+                    .map(|reply| (reply, notifications))
+            }) {
                 Err(error) => error,
-                Ok(reply) => {
+                Ok((reply, notifications)) => {
                     self.merge_advice(reply.advice.as_ref());
                     let reconnect = reply.advice.as_ref().and_then(|a| a.reconnect.clone());
                     if reconnect.as_deref() == Some("none") {
@@ -459,10 +497,25 @@ impl ConnectionState {
                     }
                     if reply.successful == Some(true) {
                         failures = 0;
+                        rehandshakes = 0;
+                        if notifications == 0 {
+                            not_before = sent + MIN_CONNECT_SPACING;
+                        }
                         continue;
                     }
                     let unknown = reply.error.as_deref().is_some_and(is_unknown_client_error);
                     if reconnect.as_deref() == Some("handshake") || unknown {
+                        if rehandshakes >= REHANDSHAKES {
+                            self.stop_for_good(self.transport(
+                                "connect",
+                                format!(
+                                    "the server forgot the client again after {REHANDSHAKES} re-handshakes in a row: every /meta/connect after a re-handshake was answered unsuccessfully ({}), so no notification can be received",
+                                    reply.error.as_deref().unwrap_or("advice reconnect \"handshake\"")
+                                ),
+                            ));
+                            return;
+                        }
+                        rehandshakes += 1;
                         match self.rehandshake(&client_id).await {
                             Ok(()) => {
                                 failures = 0;

@@ -612,3 +612,123 @@ async fn advice_reconnect_none_stops_the_client_with_a_refusal() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_server_that_forgets_the_client_on_every_connect_is_a_permanent_transport_error() {
+    // Every /meta/connect is answered `402::Unknown client` (advice: re-handshake at once);
+    // every handshake succeeds. The client re-handshakes REHANDSHAKES times in a row, then
+    // gives up for good instead of looping.
+    use gws_bayeux::client::REHANDSHAKES;
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+    let connects = Arc::new(AtomicUsize::new(0));
+    let endpoint = scripted_endpoint({
+        let connects = connects.clone();
+        move |n| {
+            connects.store(n + 1, Ordering::SeqCst);
+            (
+                200,
+                json!([{"channel":"/meta/connect","successful":false,"error":"402::Unknown client",
+                        "advice":{"reconnect":"handshake","interval":0}}]),
+            )
+        }
+    })
+    .await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    match client.inbox().take(|_| true, Duration::from_secs(5)).await {
+        Err(WaitError::Transport(BayeuxError::Transport {
+            step: "connect",
+            detail,
+            ..
+        })) => {
+            assert!(detail.contains("402::Unknown client"), "{detail}");
+            assert!(
+                detail.contains(&format!("{REHANDSHAKES} re-handshakes in a row")),
+                "{detail}"
+            );
+        }
+        other => panic!("expected a permanent transport error, got {other:?}"),
+    }
+    assert_eq!(client.handshakes(), 1 + REHANDSHAKES);
+    assert_eq!(
+        connects.load(Ordering::SeqCst),
+        1 + REHANDSHAKES as usize,
+        "one connect per handshake, then no more"
+    );
+    // Later takes fail at once with the same error.
+    assert!(matches!(
+        client.inbox().take(|_| true, Duration::from_secs(5)).await,
+        Err(WaitError::Transport(_))
+    ));
+}
+
+#[tokio::test]
+async fn one_forgotten_client_between_good_connects_is_recovered_every_time() {
+    // A 402 after every successful connect: each re-handshake is followed by a successful
+    // connect, so the client keeps going (no bound is reached) and still receives.
+    let endpoint = scripted_endpoint(|n| match n % 2 {
+        0 => (
+            200,
+            json!([{"channel":"/meta/connect","successful":false,"error":"402::Unknown client",
+                    "advice":{"reconnect":"handshake","interval":0}}]),
+        ),
+        _ => (
+            200,
+            json!([{"channel":"/v2/me/chats","data":{"n":n}},{"channel":"/meta/connect","successful":true}]),
+        ),
+    })
+    .await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    let inbox = client.inbox();
+    for _ in 0..5 {
+        inbox.take(|_| true, BOUND).await.expect("still delivered");
+    }
+    assert!(client.handshakes() > gws_bayeux::client::REHANDSHAKES + 1);
+    assert!(inbox.failure().is_none());
+}
+
+#[tokio::test]
+async fn connects_answered_at_once_and_empty_are_spaced() {
+    // Every /meta/connect is answered at once, successfully, with nothing (advice interval 0):
+    // a server that does not hold the long poll. The client must not spin: consecutive
+    // connects start at least MIN_CONNECT_SPACING apart. Measured by counting connects, not by
+    // sleeping: the 11th connect is sent 10 spacings after the first, so it arrives at least 9
+    // spacings after the first arrived (one spacing of slack for the first one's latency).
+    use gws_bayeux::client::MIN_CONNECT_SPACING;
+    use std::sync::Arc;
+    let (seen, mut connects) = tokio::sync::watch::channel((0usize, None::<Instant>));
+    let seen = Arc::new(seen);
+    let endpoint = scripted_endpoint({
+        let seen = seen.clone();
+        move |n| {
+            seen.send_modify(|(count, first)| {
+                *count = n + 1;
+                first.get_or_insert_with(Instant::now);
+            });
+            (200, json!([{"channel":"/meta/connect","successful":true}]))
+        }
+    })
+    .await;
+    let client = BayeuxClient::handshake(http(), scripted_config(endpoint))
+        .await
+        .unwrap();
+    let (count, first) = *tokio::time::timeout(
+        Duration::from_secs(10),
+        connects.wait_for(|(count, _)| *count >= 11),
+    )
+    .await
+    .expect("11 connects within 10 s")
+    .unwrap();
+    let elapsed = first.unwrap().elapsed();
+    assert!(
+        elapsed >= MIN_CONNECT_SPACING * 9,
+        "{count} connects within {elapsed:?}: less than {MIN_CONNECT_SPACING:?} apart"
+    );
+    assert!(client.inbox().failure().is_none());
+}
