@@ -167,6 +167,26 @@ async fn through_proxy(
     notification_timeout: Duration,
     bound: Duration,
 ) -> RunOutcome {
+    through_proxy_tagged(
+        name,
+        hook,
+        CHAT_ACCEPT,
+        request_timeout,
+        notification_timeout,
+        bound,
+    )
+    .await
+}
+
+/// [`through_proxy`] for the scenarios `tags` selects.
+async fn through_proxy_tagged(
+    name: &str,
+    hook: Hook,
+    tags: &str,
+    request_timeout: Duration,
+    notification_timeout: Duration,
+    bound: Duration,
+) -> RunOutcome {
     let case = transport_case(name);
     let server = reference_server().await;
     let proxy = Proxy::start(&server.base_url(), hook).await;
@@ -177,7 +197,7 @@ async fn through_proxy(
         "--target",
         &target,
         "--tags",
-        CHAT_ACCEPT,
+        tags,
         "--request-timeout",
         &rt,
         "--notification-timeout",
@@ -593,6 +613,148 @@ async fn connect_never_returns() {
         give_up,
     )
     .await;
+}
+
+/// The `/meta/connect` of a request batch, if it holds one.
+fn connect_of(req: &ProxyRequest) -> Option<Value> {
+    batch(&req.json())
+        .into_iter()
+        .find(|m| m.get("channel") == Some(&json!("/meta/connect")))
+}
+
+/// A reply to `connect` on its channel with its `id` and `clientId`, plus `fields`.
+fn connect_reply(connect: &Value, fields: Value) -> axum::response::Response {
+    let mut reply = json!({"channel": "/meta/connect"});
+    for k in ["id", "clientId"] {
+        if let Some(v) = connect.get(k) {
+            reply[k] = v.clone();
+        }
+    }
+    if let (Some(reply), Value::Object(fields)) = (reply.as_object_mut(), fields) {
+        reply.extend(fields);
+    }
+    respond(200, "application/json", json!([reply]).to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_client_on_every_connect() {
+    // Every connect: `402::Unknown client`, re-handshake at once. The old client re-handshook
+    // thousands of times a second until every scenario timed out and blamed the target.
+    let handshakes = Arc::new(AtomicU32::new(0));
+    let connects = Arc::new(AtomicU32::new(0));
+    let h = {
+        let (handshakes, connects) = (handshakes.clone(), connects.clone());
+        hook(move |ctx: Ctx, req: ProxyRequest| {
+            let (handshakes, connects) = (handshakes.clone(), connects.clone());
+            async move {
+                if req.has_channel("/meta/handshake") {
+                    handshakes.fetch_add(1, Ordering::SeqCst);
+                }
+                if let Some(connect) = connect_of(&req) {
+                    connects.fetch_add(1, Ordering::SeqCst);
+                    return connect_reply(
+                        &connect,
+                        json!({"successful": false, "error": "402::Unknown client",
+                               "advice": {"reconnect": "handshake", "interval": 0}}),
+                    );
+                }
+                ctx.upstream.forward(&req).await.into_response()
+            }
+        })
+    };
+    let out = through_proxy("unknown_client_on_every_connect", h, RT, NT, NT).await;
+    let all = dump(&out);
+    let bound = 1 + gws_bayeux::client::REHANDSHAKES;
+    // The subscribe of the login may add one re-handshake of its own.
+    assert!(
+        handshakes.load(Ordering::SeqCst) <= bound + 1,
+        "{} handshakes, bound {}\n{all}",
+        handshakes.load(Ordering::SeqCst),
+        bound + 1
+    );
+    assert!(
+        connects.load(Ordering::SeqCst) <= bound,
+        "{} connects, bound {bound}\n{all}",
+        connects.load(Ordering::SeqCst)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_answers_at_once_empty() {
+    // A target that does not hold the long poll: every connect answered at once and empty,
+    // advice interval 0. The old client sent thousands of connects a second (a busy loop);
+    // the count over the run must stay within one per MIN_CONNECT_SPACING (plus slack).
+    let connects = Arc::new(AtomicU32::new(0));
+    let h = {
+        let connects = connects.clone();
+        hook(move |ctx: Ctx, req: ProxyRequest| {
+            let connects = connects.clone();
+            async move {
+                if let Some(connect) = connect_of(&req) {
+                    connects.fetch_add(1, Ordering::SeqCst);
+                    return connect_reply(
+                        &connect,
+                        json!({"successful": true, "advice": {"reconnect": "retry", "interval": 0}}),
+                    );
+                }
+                ctx.upstream.forward(&req).await.into_response()
+            }
+        })
+    };
+    let started = Instant::now();
+    let out = through_proxy("connect_answers_at_once_empty", h, RT, NT, NT).await;
+    let elapsed = started.elapsed();
+    let spacing = gws_bayeux::client::MIN_CONNECT_SPACING;
+    let bound = (elapsed.as_millis() / spacing.as_millis()) as u32 + 2;
+    let sent = connects.load(Ordering::SeqCst);
+    assert!(
+        sent <= bound,
+        "{sent} connects in {elapsed:?}: more than one per {spacing:?}\n{}",
+        dump(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notification_on_wildcard_channel() {
+    // The SMS topic is not documented (any /v2/me/... topic is accepted), so only the wildcard
+    // rule catches a target that delivers on the subscription pattern itself.
+    for pattern in ["/v2/me/*", "/v2/me/**"] {
+        let h = hook(move |ctx: Ctx, req: ProxyRequest| async move {
+            let fwd = ctx.upstream.forward(&req).await;
+            if !req.has_channel("/meta/connect") || !fwd.status.is_success() {
+                return fwd.into_response();
+            }
+            let messages: Vec<Value> = batch(&fwd.json())
+                .into_iter()
+                .map(|mut m| {
+                    if is_notification(&m) {
+                        m["channel"] = json!(pattern);
+                    }
+                    m
+                })
+                .collect();
+            fwd.with_json(&Value::Array(messages)).into_response()
+        });
+        let out = through_proxy_tagged(
+            "notification_on_wildcard_channel",
+            h,
+            "@smssession and @accept and not @inferred",
+            RT,
+            NT,
+            NT,
+        )
+        .await;
+        let all = dump(&out);
+        assert!(
+            out.record.scenarios.iter().all(|s| matches!(
+                &s.outcome,
+                Outcome::Failed(f) if f.kind == "WildcardChannel"
+                    && f.actual == pattern
+                    && f.source.contains("Bayeux")
+            )),
+            "{pattern}: every scenario must fail WildcardChannel\n{all}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,6 +14,7 @@ use gws_contract::{
 use serde_json::Value;
 
 use super::{
+    catalog::BAYEUX_CHANNELS,
     steps::{Exchange, GwsWorld},
     verdict::{self, Failure, HarnessError, compact},
 };
@@ -252,13 +253,37 @@ impl Expectation {
     }
 }
 
+/// The failure of a notification delivered on a subscription pattern such as `/v2/me/*`.
+fn wildcard_channel(matcher: &Matcher, n: &Notification) -> Failure {
+    Failure::new(
+        "WildcardChannel",
+        format!(
+            "{} notification for {} delivered on the wildcard channel `{}`",
+            matcher.media.words(),
+            matcher.interaction,
+            n.channel
+        ),
+    )
+    .rule(
+        "Bayeux delivers a message on the channel it was published to; a channel with a `*` or `**` segment is a subscription pattern, never a delivery channel",
+    )
+    .source(BAYEUX_CHANNELS)
+    .path("channel")
+    .expected_actual(
+        "a channel without wildcard segments (e.g. /v2/me/chats)",
+        n.channel.clone(),
+    )
+    .detail(format!("notification: {} {}", n.channel, compact(&n.data, 600)))
+}
+
 impl GwsWorld {
     /// Awaits the notification `expectation` describes (bounded by `--notification-timeout`),
     /// skipping identical copies of notifications this scenario already took (a legal duplicate
     /// delivery). Unmatched notifications stay in the inbox for other steps and scenarios.
     ///
-    /// A timeout is a `NotificationTimeout` failure naming what was awaited, the rule and the
-    /// page, with the notifications that did arrive for this interaction; a Bayeux transport
+    /// A notification taken from a wildcard channel (`/v2/me/*`, `/v2/me/**`) is a
+    /// `WildcardChannel` failure citing Bayeux (2.2.1). A timeout is a `NotificationTimeout`
+    /// failure naming what was awaited, the rule and the page, with the notifications that did arrive for this interaction; a Bayeux transport
     /// failure is a harness error. What is awaited is put into words only when the wait fails.
     pub async fn await_expectation(&mut self, expectation: &Expectation) -> Notification {
         let session = self.session();
@@ -281,6 +306,9 @@ impl GwsWorld {
             Ok(n) => {
                 self.transcript.push(Exchange::Taken(self.taken.len()));
                 self.taken.push((n.channel.clone(), n.data.clone()));
+                if gws_bayeux::channel::is_pattern(&n.channel) {
+                    self.fail(wildcard_channel(matcher, &n))
+                }
                 n
             }
             Err(WaitError::Timeout {

@@ -66,6 +66,15 @@ pub fn validate(name: &str, allow_wildcard: bool) -> Result<(), ChannelError> {
     Ok(())
 }
 
+/// Whether `name` has a wildcard segment (`*` or `**`, anywhere): a subscription pattern, which
+/// names a set of channels and is never the channel a message is delivered on (Bayeux 1.0
+/// section 2.2.1: patterns are for subscribing; a message carries the channel it was published
+/// to).
+pub fn is_pattern(name: &str) -> bool {
+    name.split('/')
+        .any(|segment| segment == "*" || segment == "**")
+}
+
 /// Whether `channel` is a meta channel (`/meta/...`, Bayeux 1.0 section 2.2.3).
 pub fn is_meta(channel: &str) -> bool {
     channel.starts_with("/meta/")
@@ -145,6 +154,15 @@ mod tests {
             validate("/", true),
             Err(ChannelError::Malformed("/".into()))
         );
+    }
+
+    #[test]
+    fn patterns_are_recognised() {
+        assert!(is_pattern("/v2/me/*"));
+        assert!(is_pattern("/v2/me/**"));
+        assert!(is_pattern("/v2/*/chats"));
+        assert!(!is_pattern("/v2/me/chats"));
+        assert!(!is_pattern("/v2/me/c*"));
     }
 
     #[test]
