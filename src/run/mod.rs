@@ -14,6 +14,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod expect;
 pub mod features;
+pub mod interrupt;
 pub mod media;
 pub mod report;
 pub mod session;
@@ -36,6 +37,7 @@ use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use self::{
+    interrupt::Interrupts,
     report::{Console, Counts, ReportWriter, RunRecord, junit::ReportMeta},
     session::Spellings,
     steps::GwsWorld,
@@ -478,6 +480,10 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         return RunOutcome::not_started(2);
     }
 
+    // From here on SIGINT, SIGTERM and SIGHUP end the phase in progress, and the reports are
+    // written.
+    let interrupts = Interrupts::listen();
+
     // The target: given, or the embedded reference server.
     let target = match Target::start(args.target.clone(), args.dialect).await {
         Ok(t) => t,
@@ -538,28 +544,33 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         notification_timeout: args.notification_timeout,
         strict: args.strict,
     };
-    let session = match target.login(&login).await {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            let line = format!("error: login failed: {e}");
-            say(&line);
-            let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
-            rec.run_errors.push(HarnessError::new("LoginFailed", e.to_string()).detail(
+    enum LoginEnd {
+        Done(Result<Arc<session::AgentSession>, agent::AgentError>),
+        Interrupted(&'static str),
+    }
+    let login_end = tokio::select! {
+        r = target.login(&login) => LoginEnd::Done(r.map(Arc::new)),
+        sig = interrupts.after(0) => LoginEnd::Interrupted(sig),
+    };
+    let session = match login_end {
+        LoginEnd::Done(Ok(s)) => s,
+        LoginEnd::Done(Err(e)) => {
+            say(&format!("error: login failed: {e}"));
+            let error = HarnessError::new("LoginFailed", e.to_string()).detail(
                 "The agent could not log in (GET /api/v2/me), handshake or subscribe (CometD /api/v2/notifications), \
                  or start its session (StartContactCenterSession, Ready); no scenario could run. See target-contract section 2.",
+            );
+            return end_early(&args, &record, &meta, target, error).await;
+        }
+        LoginEnd::Interrupted(sig) => {
+            say(&format!(
+                "error: interrupted ({sig}) during login; writing the report"
             ));
-            let junit = write_junit(&args.junit, &rec, &meta, args.quiet || silent);
-            let counts = rec.counts();
-            say(&counts.line());
-            target.stop().await;
-            return RunOutcome {
-                exit_code: 2,
-                counts,
-                junit,
-                spellings: Spellings::default(),
-                record: rec,
-                target: shown_target,
-            };
+            let error = interrupted(
+                sig,
+                "during login (GET /api/v2/me, CometD handshake and subscribe, StartContactCenterSession, Ready)",
+            );
+            return end_early(&args, &record, &meta, target, error).await;
         }
     };
 
@@ -626,22 +637,20 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             None => std::future::pending().await,
         }
     };
-    // An interrupted run (Ctrl-C) still ends the agent session and writes its report: the
-    // scenarios finished so far keep their verdicts, and the interruption is a run error.
+    // An interrupted run (SIGINT, SIGTERM, SIGHUP) still ends the agent session and writes its
+    // reports: the scenarios finished so far keep their verdicts, and the interruption is one
+    // run error.
     let mut fail_fast_stopped = false;
+    let mut handled = 0;
     tokio::select! {
         _ = scenarios => {}
         _ = stopped => {
             fail_fast_stopped = true;
         }
-        _ = tokio::signal::ctrl_c() => {
-            say("error: interrupted; ending the session and writing the report of the scenarios finished so far");
-            if let Ok(mut r) = record.lock() {
-                r.run_errors.push(
-                    HarnessError::new("Interrupted", "the run was interrupted (SIGINT) before every scenario finished")
-                        .detail("Scenarios that had not finished are not in this report."),
-                );
-            }
+        sig = interrupts.after(0) => {
+            handled = interrupts.count();
+            say(&format!("error: interrupted ({sig}); ending the session and writing the report of the scenarios finished so far (a second signal ends at once)"));
+            push_error(&record, interrupted(sig, "before every scenario finished"));
         }
     }
 
@@ -669,8 +678,20 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     }
 
     // End of session (target-contract section 2 step 4).
-    if let Err(e) = session.agent.end_contact_center_session().await {
-        say(&format!("warning: ending the agent session: {e}"));
+    // A signal not yet acted on (the first, or a second one after an interruption) stops
+    // waiting for it.
+    tokio::select! {
+        r = session.agent.end_contact_center_session() => {
+            if let Err(e) = r {
+                say(&format!("warning: ending the agent session: {e}"));
+            }
+        }
+        sig = interrupts.after(handled) => {
+            say(&format!("error: interrupted ({sig}) while ending the agent session; not waiting for it, writing the report"));
+            if handled == 0 {
+                push_error(&record, interrupted(sig, "while ending the agent session (EndContactCenterSession)"));
+            }
+        }
     }
     let spellings = session.spellings();
     drop(session);
@@ -819,6 +840,49 @@ fn write_known_failures(
             ));
             false
         }
+    }
+}
+
+/// The run error of an interruption by `signal` (`SIGTERM`, ...) `when` (e.g. "during login").
+fn interrupted(signal: &str, when: &str) -> HarnessError {
+    HarnessError::new(
+        "Interrupted",
+        format!("the run was interrupted ({signal}) {when}"),
+    )
+    .detail("Scenarios that had not finished are not in this report.")
+}
+
+fn push_error(record: &Mutex<RunRecord>, error: HarnessError) {
+    if let Ok(mut r) = record.lock() {
+        r.run_errors.push(error);
+    }
+}
+
+/// Ends a run that could not reach its scenarios (login failed or interrupted): records
+/// `error`, writes the reports, prints the counts line, stops the target; exit 2.
+async fn end_early(
+    args: &RunArgs,
+    record: &Mutex<RunRecord>,
+    meta: &ReportMeta,
+    target: Target,
+    error: HarnessError,
+) -> RunOutcome {
+    push_error(record, error);
+    let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    let junit = write_junit(&args.junit, &rec, meta, args.quiet || args.silent);
+    let counts = rec.counts();
+    if !args.silent {
+        say(&counts.line());
+    }
+    let shown_target = target.shown();
+    target.stop().await;
+    RunOutcome {
+        exit_code: 2,
+        counts,
+        junit,
+        spellings: Spellings::default(),
+        record: rec,
+        target: shown_target,
     }
 }
 
