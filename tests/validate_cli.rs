@@ -193,3 +193,133 @@ fn an_unknown_schema_name_lists_the_valid_ones() {
     );
     assert_eq!(stderr(&out), expected);
 }
+
+#[test]
+fn an_input_larger_than_the_bound_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    // /dev/zero never ends: the old reader grew without bound. Now the read stops at the cap.
+    let out = validate(dir.path(), &["--max-input-mib", "1", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "/dev/zero: larger than 1 MiB, not read further; raise the bound with --max-input-mib\n"
+    );
+    // The default bound is 64 MiB; a file just over a raised bound is refused, one at it read.
+    let big = dir.path().join("big.json");
+    let mut text = String::from("{\"statusCode\": 0, \"pad\": \"");
+    let fill = 1024 * 1024 - text.len() - 2;
+    text.push_str(&"x".repeat(fill));
+    text.push_str("\"}");
+    assert_eq!(text.len(), 1024 * 1024);
+    std::fs::write(&big, &text).unwrap();
+    let at = validate(dir.path(), &["--max-input-mib", "1", "big.json"]);
+    assert_eq!(at.status.code(), Some(0), "{}", stderr(&at));
+    text.push(' ');
+    std::fs::write(&big, &text).unwrap();
+    let over = validate(dir.path(), &["--max-input-mib", "1", "big.json"]);
+    assert_eq!(over.status.code(), Some(2));
+    assert!(stderr(&over).starts_with("big.json: larger than 1 MiB"));
+    let bad = validate(dir.path(), &["--max-input-mib", "0", "big.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--max-input-mib"), "{}", stderr(&bad));
+}
+
+#[test]
+fn a_bayeux_batch_is_judged_message_by_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = fixture("chat/accept/2015/3-notification-status-change-chatting.json");
+    let mut bad = good.clone();
+    bad["chat"]["state"] = json!("Talking");
+    let batch = json!([
+        {"channel": "/meta/connect", "successful": true, "id": "7"},
+        {"channel": "/v2/me/chats", "data": good},
+        {"channel": "/v2/me/chats", "data": bad},
+        {"channel": 5, "data": {}},
+    ]);
+    write(dir.path(), "batch.json", &batch);
+    let out = validate(dir.path(), &["batch.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("batch.json[0]: not judged (/meta/connect is a Bayeux meta message"),
+        "{text}"
+    );
+    assert!(
+        text.contains("batch.json[1]: ok (bayeux-envelope)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("batch.json[1] data: ok (chat-state-change)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("batch.json[2]: ok (bayeux-envelope)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("batch.json[2] data: 1 violation(s) of chat-state-change"),
+        "{text}"
+    );
+    assert!(text.contains("/chat/state"), "{text}");
+    assert!(
+        text.contains("batch.json[3]: 1 violation(s) of bayeux-envelope"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_payload_matching_no_schema_exactly_is_judged_against_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "status.json", &json!({"status": 0}));
+    let out = validate(dir.path(), &["status.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("status.json: 2 violation(s) of operation-response (lenient mode; no schema matches exactly; judged against the closest by status (for statusCode))"),
+        "{text}"
+    );
+    assert!(text.contains("`statusCode` is required"), "{text}");
+    // A message log without its interaction key: judged against every media's message log,
+    // each violation naming the key it lacks.
+    write(
+        dir.path(),
+        "log.json",
+        &json!({"messageType": "MessageLogUpdated", "notificationType": "NewMessages", "messages": []}),
+    );
+    let out = validate(dir.path(), &["log.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    for (schema, key) in [
+        ("chat-message-log", "chatUri"),
+        ("facebooksession-message-log", "facebooksessionUri"),
+        ("smssession-message-log", "smssessionUri"),
+    ] {
+        assert!(
+            text.contains(&format!("log.json: 1 violation(s) of {schema} (lenient mode; no schema matches exactly; judged against the closest (3 equally close)")),
+            "{text}"
+        );
+        assert!(text.contains(&format!("`{key}` is required")), "{text}");
+    }
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn help_cites_documentation_urls_not_repository_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = validate(dir.path(), &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for tag in [
+        "ReturnValues",
+        "ChatAccept",
+        "FacebookPMAccept",
+        "SMSAccept",
+    ] {
+        let page = gws_contract::pages::page(tag).unwrap();
+        assert!(text.contains(page.url), "{tag}: {text}");
+    }
+    assert!(text.contains("--max-input-mib"), "{text}");
+    for repo_path in [".md", "schemas/", "fixtures/", "docs/"] {
+        assert!(!text.contains(repo_path), "cites `{repo_path}`: {text}");
+    }
+}

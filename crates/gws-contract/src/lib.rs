@@ -3,7 +3,8 @@
 //! the binary and compiled once.
 //!
 //! - [`validate`] judges a payload against a named schema and returns every [`Violation`].
-//! - [`detect_schema`] picks the schema name for a payload.
+//! - [`detect_schema`] picks the schema name for a payload; [`closest_schemas`] the nearest ones
+//!   for a payload that matches none exactly.
 //! - [`fixtures`] and [`errata`] give the documented samples, their provenance and their repairs.
 //! - [`bundle_files`] lists every embedded file for the report's fingerprint.
 //!
@@ -300,6 +301,101 @@ pub fn detect_schema(instance: &Value) -> Option<&'static str> {
         return Some("bayeux-envelope");
     }
     None
+}
+
+/// The schemas closest to a payload: what [`closest_schemas`] found and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Closest {
+    /// The equally close schemas, sorted by name (at least one).
+    pub schemas: Vec<&'static str>,
+    /// What made the first of them close, in words: the payload's keys it defines (with the
+    /// fixed value matched, e.g. `messageType "MessageLogUpdated"`) and near-miss names
+    /// (`status` for `statusCode`).
+    pub by: Vec<String>,
+}
+
+/// For a payload [`detect_schema`] cannot place, the schemas it comes closest to, judged from
+/// the schema documents themselves (their top-level `properties`, `required`, `const` and
+/// `enum`): each payload key a schema defines counts 1, or 3 when the schema fixes its value
+/// (`const`/`enum`) and the payload has that value (a fixed value it does not have counts 0);
+/// a key the schema does not define counts 1 when it is a near miss of one of the schema's
+/// required names (one a case-insensitive prefix of the other, both at least 4 characters:
+/// `status` for `statusCode`). `None` when no schema scores above 0.
+///
+/// Examples: `{"status": 0}` → `operation-response`; a `MessageLogUpdated` without any
+/// transcript key → the message logs of every media, equally close.
+pub fn closest_schemas(instance: &Value) -> Option<Closest> {
+    let obj = instance.as_object()?;
+    let mut best: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let mut best_score = 0;
+    for (path, _, doc) in DOCUMENTS.iter() {
+        let Some(name) = schema_name_of(path) else {
+            continue;
+        };
+        let (score, by) = closeness(obj, doc);
+        if score == 0 || score < best_score {
+            continue;
+        }
+        if score > best_score {
+            best.clear();
+            best_score = score;
+        }
+        best.push((name, by));
+    }
+    best.sort_by_key(|(name, _)| *name);
+    let by = best.first()?.1.clone();
+    Some(Closest {
+        schemas: best.into_iter().map(|(name, _)| name).collect(),
+        by,
+    })
+}
+
+/// The score of `doc` for the payload `obj` and its reasons (see [`closest_schemas`]).
+fn closeness(obj: &serde_json::Map<String, Value>, doc: &Value) -> (u32, Vec<String>) {
+    let properties = doc.get("properties").and_then(Value::as_object);
+    let required: Vec<&str> = doc
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let near = |key: &str, wanted: &str| {
+        let (key, wanted) = (key.to_ascii_lowercase(), wanted.to_ascii_lowercase());
+        key != wanted
+            && key.len() >= 4
+            && wanted.len() >= 4
+            && (wanted.starts_with(&key) || key.starts_with(&wanted))
+    };
+    let mut score = 0;
+    let mut by = Vec::new();
+    for (key, value) in obj {
+        match properties.and_then(|p| p.get(key)) {
+            Some(node) => {
+                let fixed: Option<Vec<&Value>> = node.get("const").map(|c| vec![c]).or_else(|| {
+                    node.get("enum")
+                        .and_then(Value::as_array)
+                        .map(|values| values.iter().collect())
+                });
+                match fixed {
+                    Some(values) if values.contains(&value) => {
+                        score += 3;
+                        by.push(format!("{key} {value}"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        score += 1;
+                        by.push(key.clone());
+                    }
+                }
+            }
+            None => {
+                if let Some(wanted) = required.iter().find(|r| near(key, r)) {
+                    score += 1;
+                    by.push(format!("{key} (for {wanted})"));
+                }
+            }
+        }
+    }
+    (score, by)
 }
 
 /// Names of every embedded schema, sorted.

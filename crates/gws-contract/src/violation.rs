@@ -11,6 +11,9 @@ use serde_json::Value;
 
 use crate::{Source, Violation};
 
+/// How many further pages' URLs a violation lists after its first page.
+const MORE_PAGES_SHOWN: usize = 2;
+
 /// Longest `expected`/`actual` text, in characters, before it is cut with `…`.
 const MAX_SHOWN: usize = 200;
 
@@ -235,12 +238,24 @@ pub(crate) fn describe(
         None => rule,
     };
     let source = match sources {
-        [] => "schemas/README.md".to_owned(),
+        [] => "no documentation page is recorded for this schema".to_owned(),
         [only] => only.to_string(),
         [first, rest @ ..] => {
+            let shown: Vec<&str> = rest
+                .iter()
+                .take(MORE_PAGES_SHOWN)
+                .map(|s| s.url.as_str())
+                .collect();
+            let unshown = rest.len() - shown.len();
+            let tail = if unshown > 0 {
+                format!(" and {unshown} more")
+            } else {
+                String::new()
+            };
             format!(
-                "{first} (and {} more page(s), see schemas/README.md)",
-                rest.len()
+                "{first} (also documented on {} more page(s): {}{tail})",
+                rest.len(),
+                shown.join(", ")
             )
         }
     };

@@ -486,6 +486,41 @@ fn the_schema_is_detected_from_each_fixture() {
     );
 }
 
+#[test]
+fn a_payload_that_matches_no_schema_exactly_gets_the_closest() {
+    use gws_contract::closest_schemas;
+    use serde_json::json;
+    let status = closest_schemas(&json!({"status": 0})).expect("a closest schema");
+    assert_eq!(status.schemas, vec!["operation-response"]);
+    assert_eq!(status.by, vec!["status (for statusCode)"]);
+    let log = closest_schemas(&json!({"messageType": "MessageLogUpdated",
+        "notificationType": "NewMessages", "messages": []}))
+    .expect("a closest schema");
+    let logs: Vec<&str> = gws_contract::Media::ALL
+        .iter()
+        .map(|m| m.log_schema())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(log.schemas, logs);
+    assert!(
+        log.by
+            .contains(&r#"messageType "MessageLogUpdated""#.to_owned()),
+        "{log:?}"
+    );
+    assert_eq!(closest_schemas(&json!({"hello": 1})), None);
+    assert_eq!(closest_schemas(&json!([1])), None);
+    // A documented sample is closest to its own schema (alone or among equals).
+    for f in fixtures() {
+        let closest = closest_schemas(&f.value).expect("a closest schema");
+        assert!(
+            closest.schemas.contains(&f.schema.as_str()),
+            "{}: {closest:?}",
+            f.path
+        );
+    }
+}
+
 /// Applies every erratum of `f` except `skip` to its original text.
 fn repaired_without(f: &Fixture, skip: Option<&str>) -> String {
     let original = f.original.expect("a repaired fixture keeps its original");

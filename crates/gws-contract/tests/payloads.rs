@@ -376,7 +376,7 @@ fn a_violation_renders_as_a_block() {
     assert_eq!(v.len(), 1);
     let expected = "\
 rule:     `type` must be one of the documented values
-page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (and 5 more page(s), see schemas/README.md)
+page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (also documented on 5 more page(s): https://docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType, https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject and 3 more)
 path:     /chat/participants/1/type
 expected: one of [\"Agent\",\"Customer\"]
 actual:   \"Supervisor\"
@@ -396,4 +396,44 @@ fn long_actual_values_are_truncated() {
         "{}",
         v[0].actual
     );
+}
+
+/// Every violation of every generated negative cites a documentation page by URL and never a
+/// path of this repository (a vendor has the binary, not the source tree).
+#[test]
+fn violations_cite_documentation_urls_not_repository_paths() {
+    let mut checked = 0;
+    for name in gws_contract::schema_names() {
+        let schema_sources = gws_contract::schema_sources(name).unwrap();
+        assert!(!schema_sources.is_empty(), "{name} has no x-source");
+        // A payload breaking the root rule of every schema: not even an object.
+        for v in violations(name, &json!(["not", "an", "object"]), Mode::Lenient)
+            .into_iter()
+            .chain(violations(name, &json!({}), Mode::Lenient))
+        {
+            let text = v.to_string();
+            assert!(v.source.contains("https://"), "{name}: {text}");
+            for repo_path in [".md", "schemas/", "fixtures/", "docs/"] {
+                assert!(
+                    !text.contains(repo_path),
+                    "{name}: cites `{repo_path}`: {text}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    // The rules that explain a documentation error cite the page that has it.
+    let mut value =
+        gws_contract::fixture("chat/accept/2015/3-notification-status-change-chatting.json")
+            .unwrap()
+            .value;
+    value["chat"]["uri"] = json!("http: //host: 8090/api/v2/chats/x");
+    let v = violations("chat-state-change", &value, Mode::Lenient);
+    assert!(!v.is_empty());
+    for v in v {
+        let text = v.to_string();
+        assert!(!text.contains(".md"), "{text}");
+        assert!(text.contains("https://"), "{text}");
+    }
 }
