@@ -473,6 +473,9 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
             user: "agent1".into(),
             password: "secret1".into(),
             request_timeout: Duration::from_secs(10),
+            state_credentials: false,
+            tls: Default::default(),
+            secrets: Default::default(),
         })?;
         news.push(t.elapsed());
         let mut agent = agent;

@@ -21,6 +21,9 @@ fn agent(server: &MockServer, timeout: Duration) -> AgentClient {
         user: "agent1".into(),
         password: "secret1".into(),
         request_timeout: timeout,
+        state_credentials: false,
+        tls: Default::default(),
+        secrets: Default::default(),
     })
     .unwrap()
 }

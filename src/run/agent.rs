@@ -3,12 +3,14 @@
 //! client on top of it, and one small helper per protocol action of target-contract section 2
 //! (login, StartContactCenterSession, Ready, operations, provider states, EndContactCenterSession).
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use gws_bayeux::client::{BayeuxClient, BayeuxError, ClientConfig, Inbox};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use url::Url;
+
+use super::redact::Secrets;
 
 /// Channels activated by StartContactCenterSession and set Ready, one per media [INF: the
 /// documentation names no FB/SMS channel, target-contract section 2 step 3].
@@ -30,6 +32,46 @@ pub struct AgentConfig {
     pub password: String,
     /// Bound on every HTTP request and Bayeux meta round trip.
     pub request_timeout: Duration,
+    /// Send the agent's `Authorization` and CSRF token to a provider-state URL on another
+    /// origin than the target's too (`--state-credentials`). Off: such a URL gets neither
+    /// (only the credentials of its own userinfo, if any); cookies never go there.
+    pub state_credentials: bool,
+    /// Trust anchors and verification (`--ca-cert`, `--insecure`).
+    pub tls: TlsConfig,
+    /// Where the secrets the target issues (CSRF token, cookie values) are recorded, so that
+    /// no output shows them.
+    pub secrets: Secrets,
+}
+
+/// TLS settings of the agent's HTTP client.
+#[derive(Clone, Debug, Default)]
+pub struct TlsConfig {
+    /// Extra trust anchors (from `--ca-cert` PEM files), added to the platform's.
+    pub ca_certs: Vec<reqwest::Certificate>,
+    /// Accept any certificate (`--insecure`, for lab targets only).
+    pub insecure: bool,
+}
+
+impl TlsConfig {
+    /// Reads the PEM files of `--ca-cert`. Errors: one line naming the file and what is wrong.
+    pub fn load(paths: &[std::path::PathBuf], insecure: bool) -> Result<Self, String> {
+        let mut ca_certs = Vec::new();
+        for p in paths {
+            let pem = std::fs::read(p)
+                .map_err(|e| format!("--ca-cert {}: cannot read it: {e}", p.display()))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                format!("--ca-cert {}: not a PEM certificate file: {e}", p.display())
+            })?;
+            if certs.is_empty() {
+                return Err(format!(
+                    "--ca-cert {}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                    p.display()
+                ));
+            }
+            ca_certs.extend(certs);
+        }
+        Ok(Self { ca_certs, insecure })
+    }
 }
 
 impl std::fmt::Debug for AgentConfig {
@@ -112,6 +154,23 @@ pub enum AgentError {
         /// The body, one line, cut.
         body: String,
     },
+    /// A redirect to another origin, not followed: the agent's credentials, cookies and CSRF
+    /// token stay with the target.
+    #[error(
+        "{step}: {url} redirects {how} ({location}); not followed: the agent's credentials, cookies and CSRF token go only to the target's origin{hint}"
+    )]
+    Redirected {
+        /// The protocol step.
+        step: String,
+        /// The URL, credentials removed.
+        url: String,
+        /// `to another origin` or `from http to https`.
+        how: &'static str,
+        /// Where to, credentials removed.
+        location: String,
+        /// What to do about it, empty or starting with `; `.
+        hint: String,
+    },
     /// The client's own protocol sequence broke (e.g. no notification inbox after login).
     #[error("{0}")]
     Protocol(String),
@@ -135,6 +194,7 @@ impl AgentError {
             Self::Timeout { .. } => "RequestTimeout",
             Self::TooLarge { .. } => "ResponseTooLarge",
             Self::Refused { .. } => "Refused",
+            Self::Redirected { .. } => "Redirected",
             Self::Bayeux { .. } => "BayeuxTransport",
             Self::Protocol(_) => "ProtocolError",
         }
@@ -154,9 +214,94 @@ fn transport(step: &str, url: &str, e: &reqwest::Error, timeout: Duration) -> Ag
         AgentError::Unreachable {
             step: step.to_string(),
             url: url.to_string(),
-            detail: error_chain(e),
+            detail: tls_sentence(e, url).unwrap_or_else(|| error_chain(e)),
         }
     }
+}
+
+/// A TLS failure in `e` as one plain sentence with what to do, `None` when `e` is not one.
+fn tls_sentence(e: &reqwest::Error, url: &str) -> Option<String> {
+    use rustls::{CertificateError as C, Error as R};
+    let at = Url::parse(url)
+        .ok()
+        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+        .unwrap_or_else(|| url.to_string());
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let tls = err.downcast_ref::<R>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<R>())
+        });
+        if let Some(t) = tls {
+            const TRUST: &str = "pass --ca-cert PATH with the PEM certificate of its authority, or --insecure for a lab target";
+            return Some(match t {
+                R::InvalidCertificate(C::UnknownIssuer) => format!(
+                    "the certificate of {at} is not signed by a trusted authority (self-signed or an unknown issuer); {TRUST}"
+                ),
+                R::InvalidCertificate(C::Other(o))
+                    if format!("{o:?}").contains("CaUsedAsEndEntity") =>
+                {
+                    format!(
+                        "the certificate of {at} is self-signed (a CA certificate used as the server's) and not trusted; {TRUST}"
+                    )
+                }
+                R::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => format!(
+                    "the certificate of {at} has expired; renew it, or pass --insecure for a lab target"
+                ),
+                R::InvalidCertificate(C::NotValidYet | C::NotValidYetContext { .. }) => format!(
+                    "the certificate of {at} is not valid yet (check the clocks); or pass --insecure for a lab target"
+                ),
+                R::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
+                    format!(
+                        "the certificate of {at} is not valid for that name; use the name it was issued for, or --insecure for a lab target"
+                    )
+                }
+                R::InvalidCertificate(other) => {
+                    format!("the certificate of {at} is not accepted ({other:?}); {TRUST}")
+                }
+                R::InvalidMessage(_) | R::InappropriateMessage { .. } => format!(
+                    "{at} does not speak TLS (a plain-HTTP server?); use an http:// URL for it"
+                ),
+                other => format!("the TLS handshake with {at} failed: {other}"),
+            });
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// The redirect policy of every client: follow at most 10 redirects, and none to another
+/// origin (scheme, host, port) than the request's: the 3xx answer is then returned as is and
+/// reported ([`AgentError::Redirected`]), so no credential, cookie or CSRF token follows.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else if first.is_some_and(|o| o != attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// The userinfo of `url` (percent-decoded), removed from it.
+fn take_userinfo(url: &mut Url) -> Option<(String, Option<String>)> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let user = decode(url.username());
+    let password = url.password().map(decode);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some((user, password))
 }
 
 /// One HTTP answer: status and JSON body.
@@ -173,6 +318,9 @@ pub struct Reply {
 /// A logged-in agent: HTTP session, CSRF token, Bayeux client subscribed to `/v2/me/*`.
 pub struct AgentClient {
     http: reqwest::Client,
+    /// For a provider-state URL on another origin: no cookie store.
+    state_http: Option<reqwest::Client>,
+    jar: Arc<reqwest::cookie::Jar>,
     config: AgentConfig,
     api_root: Url,
     csrf: Option<(HeaderName, HeaderValue)>,
@@ -218,28 +366,64 @@ impl AgentClient {
     /// fails with a certificate error instead of being trusted.
     pub fn new(config: AgentConfig) -> Result<Self, AgentError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .cookie_store(true)
-            .timeout(config.request_timeout)
-            .connect_timeout(config.request_timeout);
-        if config.target.scheme() == "http" && config.state_url.scheme() == "http" {
-            builder = builder.tls_certs_only(Vec::<reqwest::Certificate>::new());
-        }
-        let http = builder.build().map_err(|e| AgentError::Unreachable {
-            step: "building the HTTP client".into(),
-            url: redact(&config.target),
-            detail: e.to_string(),
-        })?;
+        let builder = || {
+            let mut b = reqwest::Client::builder()
+                .timeout(config.request_timeout)
+                .connect_timeout(config.request_timeout)
+                .redirect(same_origin_redirects());
+            if config.tls.insecure {
+                b = b.tls_danger_accept_invalid_certs(true);
+            } else if config.target.scheme() == "http"
+                && config.state_url.scheme() == "http"
+                && config.tls.ca_certs.is_empty()
+            {
+                b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
+            } else if !config.tls.ca_certs.is_empty() {
+                b = b.tls_certs_merge(config.tls.ca_certs.iter().cloned());
+            }
+            b
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|e| AgentError::Unreachable {
+                step: "building the HTTP client".into(),
+                url: redact(&config.target),
+                detail: error_chain(&e),
+            })
+        };
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let http = built(builder().cookie_provider(Arc::clone(&jar)))?;
+        let state_http = if config.state_url.origin() == config.target.origin() {
+            None
+        } else {
+            Some(built(builder())?)
+        };
+        config.secrets.add_basic(&config.user, &config.password);
         let api_root = with_slash(&config.target)
             .join("api/v2/")
             .expect("static relative path joins");
         Ok(Self {
             http,
+            state_http,
+            jar,
             config,
             api_root,
             csrf: None,
             bayeux: None,
         })
+    }
+
+    /// Records the values of the cookies the target set (the session cookie, JSESSIONID) as
+    /// secrets.
+    fn learn_cookie_secrets(&self) {
+        use reqwest::cookie::CookieStore as _;
+        let Some(header) = self.jar.cookies(&self.api_root) else {
+            return;
+        };
+        for pair in header.to_str().unwrap_or_default().split(';') {
+            if let Some((_, value)) = pair.split_once('=') {
+                self.config.secrets.add(value.trim());
+            }
+        }
     }
 
     /// The configuration (password included: never print it).
@@ -276,11 +460,27 @@ impl AgentClient {
         body: Option<&Value>,
     ) -> Result<Reply, AgentError> {
         let shown = redact(&url);
-        let mut req = self
-            .http
-            .request(method.clone(), url)
-            .basic_auth(&self.config.user, Some(&self.config.password));
-        if method != reqwest::Method::GET
+        let mut url = url;
+        // Credentials go only to the target's origin: the agent's Basic auth and CSRF token,
+        // and (one client) its cookies. Another origin gets the credentials of its own
+        // userinfo, if any, and the agent's only when `state_credentials` says so.
+        let own = take_userinfo(&mut url);
+        let to_target = url.origin() == self.config.target.origin();
+        let agents = to_target || self.config.state_credentials;
+        let client = match &self.state_http {
+            Some(c) if !to_target => c,
+            _ => &self.http,
+        };
+        let mut req = client.request(method.clone(), url);
+        match own {
+            Some((user, password)) => req = req.basic_auth(user, password),
+            None if agents => {
+                req = req.basic_auth(&self.config.user, Some(&self.config.password));
+            }
+            None => {}
+        }
+        if agents
+            && method != reqwest::Method::GET
             && let Some((h, v)) = &self.csrf
         {
             req = req.header(h.clone(), v.clone());
@@ -323,11 +523,15 @@ impl AgentClient {
                 .ok()
                 .and_then(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok());
             if let Some(name) = name {
+                self.config
+                    .secrets
+                    .add(token.to_str().unwrap_or_default().trim());
                 let mut token = token.clone();
                 token.set_sensitive(true);
                 self.csrf = Some((name, token));
             }
         }
+        self.learn_cookie_secrets();
         let reply = read_reply(step, shown, resp, self.config.request_timeout).await?;
         if !(200..300).contains(&reply.status) {
             return Err(AgentError::Status {
@@ -382,6 +586,7 @@ impl AgentClient {
                 source,
             })?;
         self.bayeux = Some(client);
+        self.learn_cookie_secrets();
         Ok(())
     }
 
@@ -544,6 +749,32 @@ async fn read_reply(
     timeout: Duration,
 ) -> Result<Reply, AgentError> {
     let status = resp.status().as_u16();
+    if resp.status().is_redirection()
+        && let Some(to) = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| resp.url().join(l).ok())
+    {
+        let from = resp.url();
+        let upgrade =
+            from.scheme() == "http" && to.scheme() == "https" && from.host_str() == to.host_str();
+        let (how, hint) = if upgrade {
+            (
+                "from http to https",
+                "; give the https:// URL itself (--target https://...)".to_string(),
+            )
+        } else {
+            ("to another origin", String::new())
+        };
+        return Err(AgentError::Redirected {
+            step: step.into(),
+            url: shown,
+            how,
+            location: redact(&to),
+            hint,
+        });
+    }
     let mut bytes: Vec<u8> = Vec::new();
     loop {
         match resp.chunk().await {
@@ -635,6 +866,9 @@ mod tests {
             user: "u".into(),
             password: "p".into(),
             request_timeout: Duration::from_secs(1),
+            state_credentials: false,
+            tls: TlsConfig::default(),
+            secrets: Secrets::default(),
         };
         let a = AgentClient::new(cfg).unwrap();
         assert_eq!(
@@ -671,6 +905,9 @@ mod tests {
                 user: "u".into(),
                 password: "p".into(),
                 request_timeout: Duration::from_secs(1),
+                state_credentials: false,
+                tls: TlsConfig::default(),
+                secrets: Secrets::default(),
             };
             let a = AgentClient::new(cfg);
             assert!(a.is_ok(), "{target} / {state}: {:?}", a.err());

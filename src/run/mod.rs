@@ -16,6 +16,7 @@ pub mod expect;
 pub mod features;
 pub mod interrupt;
 pub mod media;
+pub mod redact;
 pub mod report;
 pub mod session;
 pub mod steps;
@@ -182,6 +183,17 @@ pub struct RunArgs {
     /// The provider-state endpoint (target-contract section 3) [default: {target}/conformance/states].
     #[arg(long, env = "GWS_STATE_URL", value_name = "URL", value_parser = HttpUrlParser, hide_env_values = true)]
     pub state_url: Option<Url>,
+    /// Send the agent's Authorization and CSRF token to a --state-url on another origin than
+    /// the target's too (by default it gets neither, only its own userinfo's credentials).
+    #[arg(long)]
+    pub state_credentials: bool,
+    /// A PEM file of certificates to trust, in addition to the platform's (repeatable).
+    #[arg(long = "ca-cert", value_name = "PATH")]
+    pub ca_cert: Vec<PathBuf>,
+    /// Do not verify TLS certificates (lab targets only; warned on every run and recorded in
+    /// the reports).
+    #[arg(long)]
+    pub insecure: bool,
     /// Cucumber tag expression selecting scenarios, e.g. `@chat and not @consult`.
     #[arg(long, value_name = "EXPR", value_parser = parse_tag_expression)]
     pub tags: Option<String>,
@@ -260,6 +272,9 @@ impl std::fmt::Debug for RunArgs {
             .field("user", &self.user)
             .field("password", &"<redacted>")
             .field("state_url", &self.state_url.as_ref().map(agent::redact))
+            .field("state_credentials", &self.state_credentials)
+            .field("ca_cert", &self.ca_cert)
+            .field("insecure", &self.insecure)
             .field("tags", &self.tags)
             .field("junit", &self.junit)
             .field("strict", &self.strict)
@@ -380,9 +395,16 @@ fn say(line: &str) {
 /// runs the selected scenarios, writes the JUnit report, ends the session.
 pub async fn execute(args: RunArgs) -> RunOutcome {
     let silent = args.silent;
+    // Every console line goes through the run's one redaction (no secret shown) and escaping
+    // (no control sequence from the target reaches the terminal).
+    let secrets = redact::Secrets::new();
+    secrets.add_basic(&args.user, &args.password);
+    for u in args.target.iter().chain(args.state_url.iter()) {
+        secrets.add_url(u);
+    }
     let say = |line: &str| {
         if !silent {
-            say(line)
+            say(&secrets.for_console(line))
         }
     };
     // Flags were validated when parsed; the tag expression is compiled once here.
@@ -480,6 +502,14 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         return RunOutcome::not_started(2);
     }
 
+    let tls = match agent::TlsConfig::load(&args.ca_cert, args.insecure) {
+        Ok(t) => t,
+        Err(e) => {
+            say(&format!("error: {e}"));
+            return RunOutcome::not_started(2);
+        }
+    };
+
     // From here on SIGINT, SIGTERM and SIGHUP end the phase in progress, and the reports are
     // written.
     let interrupts = Interrupts::listen();
@@ -515,6 +545,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         tags: args.tags.clone().unwrap_or_default(),
         strict: args.strict,
         concurrency: args.concurrency,
+        insecure: args.insecure,
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -535,6 +566,12 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         meta.version
     ));
 
+    if args.insecure {
+        say(
+            "warning: --insecure: TLS certificates are not verified, so anyone on the path can read the agent's credentials; for lab targets only",
+        );
+    }
+
     // Login (target-contract section 2, steps 1–3).
     let login = Login {
         user: args.user.clone(),
@@ -543,6 +580,9 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         request_timeout: args.request_timeout,
         notification_timeout: args.notification_timeout,
         strict: args.strict,
+        state_credentials: args.state_credentials,
+        tls,
+        secrets: secrets.clone(),
     };
     enum LoginEnd {
         Done(Result<Arc<session::AgentSession>, agent::AgentError>),
@@ -560,7 +600,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
                 "The agent could not log in (GET /api/v2/me), handshake or subscribe (CometD /api/v2/notifications), \
                  or start its session (StartContactCenterSession, Ready); no scenario could run. See target-contract section 2.",
             );
-            return end_early(&args, &record, &meta, target, error).await;
+            return end_early(&args, &record, &meta, &secrets, target, error).await;
         }
         LoginEnd::Interrupted(sig) => {
             say(&format!(
@@ -570,7 +610,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
                 sig,
                 "during login (GET /api/v2/me, CometD handshake and subscribe, StartContactCenterSession, Ready)",
             );
-            return end_early(&args, &record, &meta, target, error).await;
+            return end_early(&args, &record, &meta, &secrets, target, error).await;
         }
     };
 
@@ -600,7 +640,8 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     let writer = ReportWriter::new(Arc::clone(&record), classnames, console)
         .with_baseline(baseline.clone())
         .with_progress(progress)
-        .with_stop(stop.clone());
+        .with_stop(stop.clone())
+        .with_secrets(secrets.clone());
     let for_before = Arc::clone(&session);
     let for_after = Arc::clone(&session);
     let scenarios = GwsWorld::cucumber::<&str>()
@@ -697,8 +738,14 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     drop(session);
     target.stop().await;
 
-    let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
-    meta.spellings = spellings.entries();
+    // What every report writer receives: the record and the properties, secrets masked.
+    let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    secrets.mask_record(&mut rec);
+    meta.spellings = spellings
+        .entries()
+        .into_iter()
+        .map(|(k, v)| (k, secrets.mask(&v).into_owned()))
+        .collect();
     let junit = write_junit(&args.junit, &rec, &meta, args.quiet || silent);
     let counts = rec.counts();
     info(&format!(
@@ -864,11 +911,13 @@ async fn end_early(
     args: &RunArgs,
     record: &Mutex<RunRecord>,
     meta: &ReportMeta,
+    secrets: &redact::Secrets,
     target: Target,
     error: HarnessError,
 ) -> RunOutcome {
     push_error(record, error);
-    let rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    secrets.mask_record(&mut rec);
     let junit = write_junit(&args.junit, &rec, meta, args.quiet || args.silent);
     let counts = rec.counts();
     if !args.silent {

@@ -9,7 +9,8 @@ use gws_contract::Dialect;
 use url::Url;
 
 use super::{
-    agent::{self, AgentClient, AgentConfig, AgentError},
+    agent::{self, AgentClient, AgentConfig, AgentError, TlsConfig},
+    redact::Secrets,
     session::AgentSession,
 };
 
@@ -45,6 +46,12 @@ pub struct Login {
     pub notification_timeout: Duration,
     /// `--strict`.
     pub strict: bool,
+    /// `--state-credentials`: the agent's credentials also to a state URL on another origin.
+    pub state_credentials: bool,
+    /// `--ca-cert`, `--insecure`.
+    pub tls: TlsConfig,
+    /// The run's secrets; the agent adds those the target issues.
+    pub secrets: Secrets,
 }
 
 impl Target {
@@ -114,6 +121,9 @@ impl Target {
             user: login.user.clone(),
             password: login.password.clone(),
             request_timeout: login.request_timeout,
+            state_credentials: login.state_credentials,
+            tls: login.tls.clone(),
+            secrets: login.secrets.clone(),
         })?;
         client.login().await?;
         let Some(inbox) = client.inbox() else {

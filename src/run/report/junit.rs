@@ -31,6 +31,8 @@ pub struct ReportMeta {
     pub strict: bool,
     /// `--concurrency`.
     pub concurrency: usize,
+    /// `--insecure`: TLS certificates were not verified.
+    pub insecure: bool,
 }
 
 fn properties(meta: &ReportMeta) -> Vec<Property> {
@@ -48,6 +50,7 @@ fn properties(meta: &ReportMeta) -> Vec<Property> {
         ),
         Property::new("strict", meta.strict.to_string()),
         Property::new("concurrency", meta.concurrency.to_string()),
+        Property::new("tls.insecure", meta.insecure.to_string()),
     ];
     if meta.spellings.is_empty() {
         p.push(Property::new("spelling", "none observed"));

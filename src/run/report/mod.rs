@@ -23,6 +23,7 @@ use super::{
     baseline::Baseline,
     catalog,
     features::{self, Planned},
+    redact::{Secrets, escape_control},
     steps::GwsWorld,
     verdict::{self, HarnessError, Verdict},
 };
@@ -231,6 +232,8 @@ pub struct ReportWriter {
     progress: Option<(usize, usize)>,
     /// Notified when a scenario fails, goes stale or ends in error (`--fail-fast`).
     stop: Option<Arc<tokio::sync::Notify>>,
+    /// Masked in every finished scenario before it is printed or recorded.
+    secrets: Secrets,
 }
 
 impl ReportWriter {
@@ -248,7 +251,14 @@ impl ReportWriter {
             baseline: None,
             progress: None,
             stop: None,
+            secrets: Secrets::default(),
         }
+    }
+
+    /// Masks `secrets` in every finished scenario before it is printed or recorded.
+    pub fn with_secrets(mut self, secrets: Secrets) -> Self {
+        self.secrets = secrets;
+        self
     }
 
     /// Prefixes each console line with `[n/total]` (finished/selected).
@@ -372,6 +382,7 @@ impl ReportWriter {
             Scenario::Finished => {
                 if let Some(mut rec) = in_feature.remove(&key) {
                     rec.duration = rec.started.map(|s| s.elapsed()).unwrap_or_default();
+                    self.secrets.mask_scenario(&mut rec);
                     if let Some(b) = &self.baseline {
                         let outcome = std::mem::replace(&mut rec.outcome, Outcome::Passed);
                         rec.outcome = b.judge(&rec.id(), &rec.tags, outcome);
@@ -451,10 +462,12 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
     };
     // A plain style renders nothing, its reset included.
     let style = if color { style } else { Style::new() };
+    // Names and explanations may carry the target's bytes: escaped before the terminal (the
+    // only control sequences printed are this function's own styles).
     let mut out = format!(
         "{style}{mark}{style:#} {} › {} ({:.2}s)\n",
-        rec.feature_name,
-        rec.name,
+        escape_control(&rec.feature_name),
+        escape_control(&rec.name),
         rec.duration.as_secs_f64()
     );
     let body = match &rec.outcome {
@@ -484,10 +497,14 @@ pub fn scenario_text(rec: &ScenarioRecord, color: bool) -> String {
         ),
         Outcome::Stale(known) => format!("stale known failure: {}\n", known.stale_line()),
     };
-    out.push_str(&format!("    at {}:{}\n", rec.feature_path, rec.line));
+    out.push_str(&format!(
+        "    at {}:{}\n",
+        escape_control(&rec.feature_path),
+        rec.line
+    ));
     for l in body.lines() {
         out.push_str("    ");
-        out.push_str(l);
+        out.push_str(&escape_control(l));
         out.push('\n');
     }
     out
