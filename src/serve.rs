@@ -8,19 +8,33 @@ use gws_reference_server::{Dialect, ServerConfig, faults};
 
 /// Flags of `serve`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+The reference server is for test setups. Besides the documented API it serves the provider-state \
+endpoint POST /conformance/states, which creates interactions on request (it plays the customer \
+and the routing); on 127.0.0.1 (the default) it needs no credentials. A --bind address other than \
+a loopback one is refused unless --allow-remote is given, which then requires an agent's Basic \
+auth on that endpoint too.")]
 pub struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Address to bind.
+    /// Address to bind (a non-loopback address needs --allow-remote).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Allow a non-loopback --bind; the provider-state endpoint then requires an agent's Basic
+    /// auth.
+    #[arg(long)]
+    pub allow_remote: bool,
     /// Documented spellings to use: 2019 (newest) or 2015 (older Facebook names).
     #[arg(long, default_value = "2019", value_parser = ["2015", "2019"])]
     pub dialect: String,
     /// Turn CSRF protection off (on by default, as documented).
     #[arg(long)]
     pub no_csrf: bool,
+    /// Also require the CSRF token on the CometD endpoint (by default it needs Basic auth only,
+    /// as plain Bayeux clients send).
+    #[arg(long, conflicts_with = "no_csrf")]
+    pub csrf_cometd: bool,
     /// Break one documented rule on purpose (see --list-faults).
     #[arg(long, value_name = "NAME")]
     pub fault: Option<String>,
@@ -54,6 +68,13 @@ pub fn main(args: ServeArgs) -> u8 {
         print_faults(false);
         return 0;
     }
+    if !args.bind.is_loopback() && !args.allow_remote {
+        eprintln!(
+            "error: --bind {} is reachable from other hosts, and the provider-state endpoint (/conformance/states) creates interactions for anyone who reaches it; pass --allow-remote to serve there with Basic auth required on that endpoint",
+            args.bind
+        );
+        return 2;
+    }
     let config = ServerConfig {
         dialect: if args.dialect == "2015" {
             Dialect::V2015
@@ -61,6 +82,8 @@ pub fn main(args: ServeArgs) -> u8 {
             Dialect::V2019
         },
         csrf: !args.no_csrf,
+        csrf_cometd: args.csrf_cometd,
+        provider_state_auth: args.allow_remote,
         fault: args.fault.clone(),
         log_requests: !args.quiet,
         ..ServerConfig::default()
@@ -97,7 +120,13 @@ pub fn main(args: ServeArgs) -> u8 {
             "reference server listening on {} (dialect {}, CSRF {}{fault}); Ctrl-C stops it",
             server.base_url(),
             args.dialect,
-            if args.no_csrf { "off" } else { "on" }
+            if args.no_csrf {
+                "off"
+            } else if args.csrf_cometd {
+                "on, CometD too"
+            } else {
+                "on, CometD by Basic auth only"
+            }
         );
         if let Err(e) = tokio::signal::ctrl_c().await {
             eprintln!("error: cannot wait for Ctrl-C: {e}");
@@ -143,6 +172,22 @@ mod tests {
         );
         assert!(Wrapper::try_parse_from(["serve", "--dialect", "2016"]).is_err());
         assert!(Wrapper::try_parse_from(["serve", "--bind", "not-an-ip"]).is_err());
+    }
+
+    #[test]
+    fn a_non_loopback_bind_without_allow_remote_exits_2_without_serving() {
+        for bind in ["0.0.0.0", "::", "192.0.2.1"] {
+            let args = Wrapper::try_parse_from(["serve", "--port", "0", "--bind", bind])
+                .unwrap()
+                .serve;
+            assert!(!args.allow_remote);
+            // Refused before binding (192.0.2.1 is not ours: binding it would fail otherwise).
+            assert_eq!(main(args), 2, "{bind}");
+        }
+        let args = Wrapper::try_parse_from(["serve", "--bind", "0.0.0.0", "--allow-remote"])
+            .unwrap()
+            .serve;
+        assert!(args.allow_remote);
     }
 
     #[test]

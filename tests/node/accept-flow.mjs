@@ -1,8 +1,10 @@
 // Interop check of the reference server with the official CometD JavaScript client in Node.
-// Usage: node accept-flow.mjs BASE_URL [MEDIA] [COLLECTION]
+// Usage: node accept-flow.mjs BASE_URL [MEDIA] [COLLECTION] [basic-only]
 // Logs in (GET /api/v2/me: JSESSIONID cookie + CSRF token), handshakes CometD with Basic auth,
 // subscribes to /v2/me/*, drives the provider state "an interaction is offered to the agent",
-// accepts the interaction over HTTP, and prints every notification it receives for it as
+// accepts the interaction over HTTP (with the cookie and the CSRF token), With "basic-only",
+// the CometD client sends Basic auth and nothing else (no cookie, no CSRF header), as a plain
+// Bayeux client does. It and prints every notification it receives for it as
 //   NOTIFICATION <json {channel, data}>
 // then ACCEPT <json response> and DONE once the three Accept notifications are in.
 // Exits 1 with "FAILED <reason>" on any error, or after 25 s (the Rust test waits 30 s).
@@ -14,6 +16,7 @@ adapt();
 const base = process.argv[2];
 const media = process.argv[3] || "chat";
 const collection = process.argv[4] || "chats";
+const basicOnly = process.argv[5] === "basic-only";
 const auth = "Basic " + Buffer.from("agent1:secret1").toString("base64");
 
 function fail(reason) {
@@ -33,7 +36,8 @@ const headers = { Authorization: auth, Cookie: cookie, [csrfHeader]: csrfToken }
 
 const cometd = new CometD();
 cometd.unregisterTransport("websocket");
-cometd.configure({ url: base + "/api/v2/notifications", requestHeaders: headers, logLevel: "warn" });
+const cometdHeaders = basicOnly ? { Authorization: auth } : headers;
+cometd.configure({ url: base + "/api/v2/notifications", requestHeaders: cometdHeaders, logLevel: "warn" });
 
 let id = null;
 const seen = [];

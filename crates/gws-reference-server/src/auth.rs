@@ -135,7 +135,7 @@ fn needs_csrf(method: &Method) -> bool {
 }
 
 /// Middleware for everything under `/api/v2`: Basic auth (401 statusCode 20), session cookie,
-/// CSRF check and CSRF headers on GET.
+/// CSRF check (not on the CometD endpoint unless `csrf_cometd`) and CSRF headers on GET.
 pub(crate) async fn require_agent(
     State(state): State<Arc<AppState>>,
     mut req: Request,
@@ -170,7 +170,10 @@ pub(crate) async fn require_agent(
         }
     };
     let method = req.method().clone();
-    let mut response = if state.config.csrf && needs_csrf(&method) {
+    // The notification transport modifies no data: without `csrf_cometd` it needs Basic only.
+    let cometd = req.uri().path().starts_with("/api/v2/notifications");
+    let checked = state.config.csrf && needs_csrf(&method) && (!cometd || state.config.csrf_cometd);
+    let mut response = if checked {
         let sent = req
             .headers()
             .get("x-csrf-token")

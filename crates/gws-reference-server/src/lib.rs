@@ -57,6 +57,15 @@ pub struct ServerConfig {
     pub dialect: Dialect,
     /// CSRF protection as documented (GET issues the token, POST/PUT/DELETE without it get 403).
     pub csrf: bool,
+    /// Also require the CSRF token on the CometD endpoint (`/api/v2/notifications`). Off by
+    /// default: the CSRF page asks the token for requests that modify data, and the notification
+    /// transport is not one, so plain Bayeux clients sending only Basic auth (the official CometD
+    /// clients) are served (<https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/CSRFProtection>).
+    pub csrf_cometd: bool,
+    /// Require an agent's Basic auth on the provider-state endpoint (`/conformance/states`),
+    /// which otherwise lets anyone who can reach it create interactions: on for a server
+    /// reachable from other hosts (`serve --allow-remote`), off for test setups on loopback.
+    pub provider_state_auth: bool,
     /// Deliberately break one documented rule; `None` for a conformant server. Names are
     /// [`FaultRow::name`]s of [`faults`]; an unknown name makes [`start`] fail with
     /// [`StartError::UnknownFault`].
@@ -74,6 +83,8 @@ impl Default for ServerConfig {
         Self {
             dialect: Dialect::V2019,
             csrf: true,
+            csrf_cometd: false,
+            provider_state_auth: false,
             fault: None,
             max_body_bytes: 64 * 1024,
             connect_timeout: Duration::from_secs(25),

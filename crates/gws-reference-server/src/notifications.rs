@@ -1,6 +1,6 @@
 //! The CometD (Bayeux 1.0 long-polling) mount at `/api/v2/notifications` and any subpath
 //! (CometD JS appends `/handshake`, `/connect`, ...): the request is authenticated by the `/api/v2`
-//! middleware (Basic, CSRF), its JSON batch (an object or an array of messages) is handed to
+//! middleware (Basic; CSRF only with `ServerConfig::csrf_cometd`), its JSON batch (an object or an array of messages) is handed to
 //! [`gws_bayeux::server::Hub::handle`] for the authenticated agent, and the reply batch is returned.
 
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! The provider-state endpoint `POST /conformance/states` (docs/target-contract.md, section 3),
-//! outside authentication and CSRF: it plays the customer and the routing.
+//! for test setups: it plays the customer and the routing. Outside authentication and CSRF
+//! unless `ServerConfig::provider_state_auth`, which requires an agent's Basic auth (HTTP 401
+//! statusCode 20 otherwise).
 //!
 //! Body `{"state": NAME, "params": {...}, "action": "setup" | "teardown"}` (`action` defaults to
 //! `setup`). Setup answers 200 with a JSON object; teardown answers 200 `{}`. An unknown state,
@@ -21,7 +23,7 @@ use axum::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::{AppState, Media, error::JsonBody, interactions::Interaction};
+use crate::{AppState, Media, auth::basic_agent, error::JsonBody, interactions::Interaction};
 
 /// The documented state names.
 pub const OFFERED: &str = "an interaction is offered to the agent";
@@ -53,6 +55,19 @@ fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str, Stat
 /// `POST /conformance/states`.
 pub async fn states(
     State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+    body: Result<JsonBody, crate::error::ApiError>,
+) -> Result<Response, Response> {
+    if state.config.provider_state_auth && basic_agent(&headers, &state.agents).is_none() {
+        return Err(crate::error::ApiError::unauthenticated().into_response());
+    }
+    states_of(state, body)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+async fn states_of(
+    state: Arc<AppState>,
     body: Result<JsonBody, crate::error::ApiError>,
 ) -> Result<Response, StateError> {
     let body = body.map_err(|e| bad(e.message))?.0;

@@ -124,12 +124,39 @@ async fn csrf_is_enforced_on_post_and_can_be_switched_off() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 403);
-    // CometD POSTs too.
+    // CometD POSTs do not modify data: Basic auth alone (no cookie, no CSRF header) is enough,
+    // as plain Bayeux clients send it.
+    let handshake = json!([{"channel": "/meta/handshake", "version": "1.0",
+                            "supportedConnectionTypes": ["long-polling"]}]);
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/api/v2/notifications"))
+        .header("authorization", &a1.auth)
+        .json(&handshake)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let reply: Value = resp.json().await.unwrap();
+    assert_eq!(reply[0]["successful"], true, "{reply}");
+    assert_eq!(
+        a1.post("/api/v2/me", &start).await,
+        (200, json!({"statusCode": 0}))
+    );
+    server.shutdown().await;
+
+    // With csrf_cometd (serve --csrf-cometd) the CometD endpoint wants the token too.
+    let server = common::server(ServerConfig {
+        csrf_cometd: true,
+        ..config(Dialect::V2019)
+    })
+    .await;
+    let base = server.base_url();
+    let a1 = login(&base, "agent1", "secret1", Dialect::V2019).await;
     let resp = a1
         .http
         .post(format!("{base}/api/v2/notifications"))
         .header("authorization", &a1.auth)
-        .json(&json!([]))
+        .json(&handshake)
         .send()
         .await
         .unwrap();
@@ -379,5 +406,50 @@ async fn provider_states_as_in_the_target_contract() {
             "{body}"
         );
     }
+    server.shutdown().await;
+}
+
+/// With `provider_state_auth` (what `serve --allow-remote` sets), the provider-state endpoint
+/// needs an agent's Basic auth: without it, or with a wrong password, HTTP 401 statusCode 20 and
+/// no interaction is created; with it, the state is set up.
+#[tokio::test]
+async fn provider_states_require_basic_auth_when_served_remotely() {
+    let server = server(ServerConfig {
+        provider_state_auth: true,
+        ..config(Dialect::V2019)
+    })
+    .await;
+    let base = server.base_url();
+    let body = json!({"state": "an interaction is offered to the agent",
+        "params": {"media": "chat", "user": "agent1", "customer": "PersonP", "text": "Hi"}});
+    let http = reqwest::Client::new();
+    for auth in [None, Some(basic("agent1", "wrong"))] {
+        let mut req = http.post(format!("{base}/conformance/states")).json(&body);
+        if let Some(a) = &auth {
+            req = req.header("authorization", a);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 401);
+        let reply: Value = resp.json().await.unwrap();
+        assert_eq!(reply["statusCode"], 20);
+    }
+    let a1 = login(&base, "agent1", "secret1", Dialect::V2019).await;
+    let (status, chats) = a1.get("/api/v2/me/chats").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        chats["uris"],
+        json!([]),
+        "no interaction was created: {chats}"
+    );
+    let resp = http
+        .post(format!("{base}/conformance/states"))
+        .header("authorization", basic("agent1", "secret1"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let reply: Value = resp.json().await.unwrap();
+    assert!(reply["id"].is_string(), "{reply}");
     server.shutdown().await;
 }

@@ -40,11 +40,17 @@ fn ensure_packages() {
 }
 
 async fn run_script(media: &str, collection: &str, dialect: Dialect) {
+    run_script_with(media, collection, dialect, &[]).await;
+}
+
+/// [`run_script`] with extra arguments for the script (`basic-only`).
+async fn run_script_with(media: &str, collection: &str, dialect: Dialect, extra: &[&str]) {
     ensure_packages();
     let server = server(config(dialect)).await;
     let child = Command::new("node")
         .arg("accept-flow.mjs")
         .args([server.base_url().as_str(), media, collection])
+        .args(extra)
         .current_dir(node_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -121,4 +127,13 @@ async fn official_cometd_client_receives_chat_accept_notifications() {
 #[tokio::test]
 async fn official_cometd_client_receives_facebook_accept_notifications() {
     run_script("facebooksession", "facebooksessions", Dialect::V2019).await;
+}
+
+/// A plain Bayeux client: the official CometD client configured with Basic auth only (no
+/// JSESSIONID cookie, no CSRF header) handshakes, subscribes to `/v2/me/*` and receives the
+/// Accept notifications (the CSRF page asks the token for requests that modify data; the
+/// notification transport is not one).
+#[tokio::test]
+async fn official_cometd_client_with_basic_auth_only_receives_accept_notifications() {
+    run_script_with("chat", "chats", Dialect::V2019, &["basic-only"]).await;
 }
