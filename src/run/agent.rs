@@ -221,54 +221,45 @@ fn transport(step: &str, url: &str, e: &reqwest::Error, timeout: Duration) -> Ag
 
 /// A TLS failure in `e` as one plain sentence with what to do, `None` when `e` is not one.
 fn tls_sentence(e: &reqwest::Error, url: &str) -> Option<String> {
-    use rustls::{CertificateError as C, Error as R};
     let at = Url::parse(url)
         .ok()
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
         .unwrap_or_else(|| url.to_string());
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = cur {
-        let tls = err.downcast_ref::<R>().or_else(|| {
-            err.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<R>())
-        });
-        if let Some(t) = tls {
-            const TRUST: &str = "pass --ca-cert PATH with the PEM certificate of its authority, or --insecure for a lab target";
-            return Some(match t {
-                R::InvalidCertificate(C::UnknownIssuer) => format!(
-                    "the certificate of {at} is not signed by a trusted authority (self-signed or an unknown issuer); {TRUST}"
-                ),
-                R::InvalidCertificate(C::Other(o))
-                    if format!("{o:?}").contains("CaUsedAsEndEntity") =>
-                {
-                    format!(
-                        "the certificate of {at} is self-signed (a CA certificate used as the server's) and not trusted; {TRUST}"
-                    )
-                }
-                R::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => format!(
-                    "the certificate of {at} has expired; renew it, or pass --insecure for a lab target"
-                ),
-                R::InvalidCertificate(C::NotValidYet | C::NotValidYetContext { .. }) => format!(
-                    "the certificate of {at} is not valid yet (check the clocks); or pass --insecure for a lab target"
-                ),
-                R::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
-                    format!(
-                        "the certificate of {at} is not valid for that name; use the name it was issued for, or --insecure for a lab target"
-                    )
-                }
-                R::InvalidCertificate(other) => {
-                    format!("the certificate of {at} is not accepted ({other:?}); {TRUST}")
-                }
-                R::InvalidMessage(_) | R::InappropriateMessage { .. } => format!(
-                    "{at} does not speak TLS (a plain-HTTP server?); use an http:// URL for it"
-                ),
-                other => format!("the TLS handshake with {at} failed: {other}"),
-            });
-        }
-        cur = err.source();
+    // The rustls error is boxed inside the connector's error, out of reach of downcasting;
+    // its text (rustls' Display) names the case.
+    let text = error_chain(e);
+    let has = |needle: &str| text.contains(needle);
+    const TRUST: &str = "pass --ca-cert PATH with the PEM certificate of its authority, or --insecure for a lab target";
+    if has("CaUsedAsEndEntity") {
+        Some(format!(
+            "the certificate of {at} is self-signed (a CA certificate used as the server's) and not trusted; {TRUST}"
+        ))
+    } else if has("invalid peer certificate: UnknownIssuer") {
+        Some(format!(
+            "the certificate of {at} is not signed by a trusted authority (self-signed or an unknown issuer); {TRUST}"
+        ))
+    } else if has("invalid peer certificate: Expired") {
+        Some(format!(
+            "the certificate of {at} has expired; renew it, or pass --insecure for a lab target"
+        ))
+    } else if has("invalid peer certificate: NotValidForName") {
+        Some(format!(
+            "the certificate of {at} is not valid for that name; use the name it was issued for, or --insecure for a lab target"
+        ))
+    } else if has("invalid peer certificate") {
+        Some(format!(
+            "the certificate of {at} is not accepted ({}); {TRUST}",
+            text.rsplit("invalid peer certificate: ")
+                .next()
+                .unwrap_or_default()
+        ))
+    } else if has("received corrupt message") || has("InvalidContentType") {
+        Some(format!(
+            "{at} does not speak TLS (a plain-HTTP server?); use an http:// URL for it"
+        ))
+    } else {
+        None
     }
-    None
 }
 
 /// The redirect policy of every client: follow at most 10 redirects, and none to another
