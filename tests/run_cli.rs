@@ -276,3 +276,42 @@ fn too_short_waits_and_an_api_root_target_are_refused_with_one_line() {
         );
     }
 }
+
+/// Issue 12: `--quiet` shows every failing and erroring scenario with its one-line message,
+/// then the counts line, and nothing else.
+#[test]
+fn quiet_shows_each_failing_scenario_on_one_line() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(gws_reference_server::start(
+            gws_reference_server::ServerConfig {
+                fault: Some("accept-missing-status-change".into()),
+                ..Default::default()
+            },
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["run", "--quiet", "--color", "never"])
+        .args(["--tags", "@chat and @accept and not @inferred"])
+        .args(["--notification-timeout", "500ms", "--target"])
+        .arg(server.base_url())
+        .arg("--junit")
+        .arg(dir.path().join("j.xml"))
+        .output()
+        .unwrap();
+    rt.block_on(server.shutdown());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (last, problems) = lines.split_last().unwrap();
+    assert!(last.starts_with("0 passed, 1 failed"), "{stdout}");
+    assert_eq!(problems.len(), 1, "{stdout}");
+    assert!(
+        problems[0].starts_with("✘ ")
+            && problems[0].contains(": failure NotificationTimeout: ")
+            && problems[0].contains("(at features/chat/accept.feature:"),
+        "{stdout}"
+    );
+}

@@ -623,6 +623,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     let console = Console {
         color,
         enabled: !args.quiet && !silent,
+        problems: args.quiet && !silent,
     };
     if console.enabled
         && let Ok(r) = record.lock()

@@ -218,6 +218,9 @@ pub struct Console {
     pub color: bool,
     /// Print the per-scenario lines at all.
     pub enabled: bool,
+    /// When `enabled` is off (`--quiet`): still print one line for each scenario that failed,
+    /// went stale or ended in error ([`problem_line`]).
+    pub problems: bool,
 }
 
 /// The cucumber writer of the runner.
@@ -401,6 +404,12 @@ impl ReportWriter {
                     });
                     if self.console.enabled {
                         print_scenario(&rec, self.console.choice(), counter.as_deref());
+                    } else if self.console.problems
+                        && let Some(line) = problem_line(&rec)
+                    {
+                        let mut out = std::io::stdout().lock();
+                        let _ = writeln!(out, "{line}");
+                        let _ = out.flush();
                     }
                     if let Ok(mut r) = self.record.lock() {
                         r.scenarios.push(rec);
@@ -524,6 +533,25 @@ impl Console {
 /// `[n/total] `, the progress counter before a console line.
 pub fn progress_prefix(n: usize, total: usize) -> String {
     format!("[{n}/{total}] ")
+}
+
+/// The one line `--quiet` prints for a scenario that failed, went stale or ended in error
+/// (`✘ Feature › scenario: failure Kind: summary (at path:line)`); `None` for the others.
+pub fn problem_line(rec: &ScenarioRecord) -> Option<String> {
+    let (mark, what) = match &rec.outcome {
+        Outcome::Failed(f) => ("✘", format!("failure {}: {}", f.kind, f.summary)),
+        Outcome::Error(e) => ("!", format!("error {}: {}", e.kind, e.summary)),
+        Outcome::Stale(k) => ("✘", format!("stale known failure: {}", k.stale_line())),
+        Outcome::Passed | Outcome::Skipped(_) | Outcome::ExpectedFailure(..) => return None,
+    };
+    Some(format!(
+        "{mark} {} › {}: {} (at {}:{})",
+        escape_control(&rec.feature_name),
+        escape_control(&rec.name),
+        escape_control(&verdict::one_line(&what, 300)),
+        escape_control(&rec.feature_path),
+        rec.line
+    ))
 }
 
 /// Prints the coloured text through [`anstream`], which strips the styles when the choice is
