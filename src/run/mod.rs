@@ -252,6 +252,10 @@ pub struct RunArgs {
     /// Stop after the first scenario that fails, goes stale or ends in error.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run a scenario that ended in a transport error (target unreachable, request timeout,
+    /// Bayeux transport) again, up to N more times; failures are never retried.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub retry: u8,
     /// Run only part I of N of the selection (deterministic), e.g. 2/4 for a CI matrix.
     #[arg(long, value_name = "I/N", value_parser = |s: &str| s.parse::<features::Shard>())]
     pub shard: Option<features::Shard>,
@@ -292,6 +296,7 @@ impl std::fmt::Debug for RunArgs {
             .field("list", &self.list)
             .field("fail_fast", &self.fail_fast)
             .field("shard", &self.shard)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -638,62 +643,106 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         (console.enabled && std::io::stdout().is_terminal()).then_some(total)
     };
     let stop = args.fail_fast.then(|| Arc::new(tokio::sync::Notify::new()));
-    let writer = ReportWriter::new(Arc::clone(&record), classnames, console)
-        .with_baseline(baseline.clone())
-        .with_progress(progress)
-        .with_stop(stop.clone())
-        .with_secrets(secrets.clone());
-    let for_before = Arc::clone(&session);
-    let for_after = Arc::clone(&session);
-    let scenarios = GwsWorld::cucumber::<&str>()
-        .with_parser(features::Preparsed(features))
-        .with_writer(writer)
-        .fail_on_skipped()
-        .max_concurrent_scenarios(args.concurrency)
-        .before(move |feature, rule, scenario, world| {
-            let tags = features::effective_tags(feature, rule, scenario);
-            world.session = Some(Arc::clone(&for_before));
-            world.source = catalog::source_of(&tags).unwrap_or_default();
-            async {}.boxed_local()
-        })
-        .after(move |_feature, _rule, _scenario, _finished, world| {
-            let session = Arc::clone(&for_after);
-            let states: Vec<(String, serde_json::Value)> = world
-                .map(|w| std::mem::take(&mut w.states))
-                .unwrap_or_default();
-            async move {
-                for (state, params) in states.into_iter().rev() {
-                    // The target may ignore teardown; its answer does not change the verdict.
-                    let _ = session.agent.provider_state_teardown(&state, &params).await;
-                }
-            }
-            .boxed_local()
-        })
-        .with_default_cli()
-        .filter_run((), move |f, _rule, sc| {
-            to_run.contains(&(features::feature_path(f), sc.position.line, sc.position.col))
-        });
-    let stopped = async {
-        match &stop {
-            Some(s) => s.notified().await,
-            None => std::future::pending().await,
-        }
-    };
-    // An interrupted run (SIGINT, SIGTERM, SIGHUP) still ends the agent session and writes its
-    // reports: the scenarios finished so far keep their verdicts, and the interruption is one
-    // run error.
+    // Pass 0 runs the plan; each further pass (`--retry`) runs again the scenarios of the
+    // previous pass that ended in a transport error, and the new record keeps the earlier
+    // errors as reruns (one testcase per scenario).
+    let mut pass_keys = to_run;
+    let mut stashed: HashMap<(String, usize, usize), report::ScenarioRecord> = HashMap::new();
     let mut fail_fast_stopped = false;
+    let mut interrupted_now = false;
     let mut handled = 0;
-    tokio::select! {
-        _ = scenarios => {}
-        _ = stopped => {
-            fail_fast_stopped = true;
+    for attempt in 0..=args.retry {
+        let last = attempt == args.retry;
+        let label = (attempt > 0).then(|| format!("[retry {attempt}/{}] ", args.retry));
+        let writer = ReportWriter::new(Arc::clone(&record), classnames.clone(), console)
+            .with_baseline(baseline.clone())
+            .with_progress(if attempt == 0 { progress } else { None })
+            .with_stop(stop.clone())
+            .with_secrets(secrets.clone())
+            .with_retry(!last, label);
+        let first_new = record.lock().map(|r| r.scenarios.len()).unwrap_or(0);
+        let keys = std::mem::take(&mut pass_keys);
+        let for_before = Arc::clone(&session);
+        let for_after = Arc::clone(&session);
+        let scenarios = GwsWorld::cucumber::<&str>()
+            .with_parser(features::Preparsed(features.clone()))
+            .with_writer(writer)
+            .fail_on_skipped()
+            .max_concurrent_scenarios(args.concurrency)
+            .before(move |feature, rule, scenario, world| {
+                let tags = features::effective_tags(feature, rule, scenario);
+                world.session = Some(Arc::clone(&for_before));
+                world.source = catalog::source_of(&tags).unwrap_or_default();
+                async {}.boxed_local()
+            })
+            .after(move |_feature, _rule, _scenario, _finished, world| {
+                let session = Arc::clone(&for_after);
+                let states: Vec<(String, serde_json::Value)> = world
+                    .map(|w| std::mem::take(&mut w.states))
+                    .unwrap_or_default();
+                async move {
+                    for (state, params) in states.into_iter().rev() {
+                        // The target may ignore teardown; its answer does not change the verdict.
+                        let _ = session.agent.provider_state_teardown(&state, &params).await;
+                    }
+                }
+                .boxed_local()
+            })
+            .with_default_cli()
+            .filter_run((), move |f, _rule, sc| {
+                keys.contains(&(features::feature_path(f), sc.position.line, sc.position.col))
+            });
+        let stopped = async {
+            match &stop {
+                Some(s) => s.notified().await,
+                None => std::future::pending().await,
+            }
+        };
+        // An interrupted run (SIGINT, SIGTERM, SIGHUP) still ends the agent session and writes
+        // its reports: the scenarios finished so far keep their verdicts, and the interruption
+        // is one run error.
+        tokio::select! {
+            _ = scenarios => {}
+            _ = stopped => {
+                fail_fast_stopped = true;
+            }
+            sig = interrupts.after(0) => {
+                handled = interrupts.count();
+                interrupted_now = true;
+                say(&format!("error: interrupted ({sig}); ending the session and writing the report of the scenarios finished so far (a second signal ends at once)"));
+                push_error(&record, interrupted(sig, "before every scenario finished"));
+            }
         }
-        sig = interrupts.after(0) => {
-            handled = interrupts.count();
-            say(&format!("error: interrupted ({sig}); ending the session and writing the report of the scenarios finished so far (a second signal ends at once)"));
-            push_error(&record, interrupted(sig, "before every scenario finished"));
+        let Ok(mut r) = record.lock() else { break };
+        // This pass's records of retried scenarios carry the earlier attempts.
+        for rec in r.scenarios.iter_mut().skip(first_new) {
+            if let Some(mut earlier) = stashed.remove(&rec.key()) {
+                if let report::Outcome::Error(e) = earlier.outcome {
+                    earlier.reruns.push(e);
+                }
+                rec.reruns = earlier.reruns;
+            }
         }
+        if last || fail_fast_stopped || interrupted_now {
+            break;
+        }
+        let mut i = first_new;
+        while i < r.scenarios.len() {
+            if r.scenarios[i].transport_error() {
+                let rec = r.scenarios.remove(i);
+                pass_keys.insert(rec.key());
+                stashed.insert(rec.key(), rec);
+            } else {
+                i += 1;
+            }
+        }
+        if pass_keys.is_empty() {
+            break;
+        }
+    }
+    // Retries that did not finish (interrupted, --fail-fast) keep their last error.
+    if let Ok(mut r) = record.lock() {
+        r.scenarios.extend(stashed.into_values());
     }
 
     // Notifications the inbox had to drop or could not read make the run unjudgeable as a

@@ -143,7 +143,17 @@ impl HarnessError {
         self.detail = detail.into();
         self
     }
+
+    /// Whether the error is a transport error ([`TRANSPORT_KINDS`]): the only kind `--retry`
+    /// runs again.
+    pub fn is_transport(&self) -> bool {
+        TRANSPORT_KINDS.contains(&self.kind)
+    }
 }
+
+/// The error classes that are transport errors: the target could not be reached, an HTTP
+/// request got no answer in time, a Bayeux (CometD) exchange failed.
+pub const TRANSPORT_KINDS: [&str; 3] = ["TargetUnreachable", "RequestTimeout", "BayeuxTransport"];
 
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,7 +8,7 @@
 use std::{collections::HashSet, path::Path};
 
 use quick_junit::{
-    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
+    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestRerun, TestSuite, XmlString,
 };
 
 use super::{Outcome, RunRecord};
@@ -164,6 +164,16 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
                     st
                 }
             };
+            // Earlier attempts (`--retry`), as Surefire writes them: `flakyError` under a pass,
+            // `rerunError` under a failure or error; one testcase per scenario either way.
+            let mut status = status;
+            for e in &s.reruns {
+                let mut rerun = TestRerun::new(NonSuccessKind::Error);
+                rerun.set_message(one_line(&e.summary, 300));
+                rerun.set_type(e.kind);
+                rerun.set_description(format!("{}: {}\n{}", e.kind, e.summary, e.detail));
+                status.add_rerun(rerun);
+            }
             // Unique as written: quick-junit's XmlString drops ANSI escapes and control
             // characters, so names are compared after that.
             let base =
@@ -278,12 +288,14 @@ mod tests {
             name: name.into(),
             test_name: name.into(),
             line,
+            column: 3,
             tags: vec!["chat".into(), "accept".into()],
             source: Some("Chat API: Accept <https://x>".into()),
             duration: Duration::from_micros(1234),
             steps: vec!["✔ Given x".into()],
             outcome,
             transcript: vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()],
+            reruns: vec![],
             started: None,
         }
     }

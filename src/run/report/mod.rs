@@ -93,6 +93,8 @@ pub struct ScenarioRecord {
     pub test_name: String,
     /// Line of the scenario (of the Examples row for an Outline).
     pub line: usize,
+    /// Its column (with the path and line, the key cucumber's events carry).
+    pub column: usize,
     /// Effective tags, without `@`.
     pub tags: Vec<String>,
     /// The documentation page from the `@doc:` tag.
@@ -105,6 +107,9 @@ pub struct ScenarioRecord {
     pub outcome: Outcome,
     /// The HTTP/CometD exchanges of a scenario that did not pass.
     pub transcript: Vec<String>,
+    /// The transport errors of earlier attempts (`--retry`), oldest first; the outcome is the
+    /// last attempt's.
+    pub reruns: Vec<HarnessError>,
     started: Option<Instant>,
 }
 
@@ -119,14 +124,26 @@ impl ScenarioRecord {
             name: planned.scenario_name.clone(),
             test_name: planned.name.clone(),
             line: planned.position.0,
+            column: planned.position.1,
             tags: planned.tags.clone(),
             source,
             duration: Duration::ZERO,
             steps: Vec::new(),
             outcome: Outcome::Passed,
             transcript: Vec::new(),
+            reruns: Vec::new(),
             started: None,
         }
+    }
+
+    /// The key cucumber's events carry: (feature path, line, column).
+    pub fn key(&self) -> (String, usize, usize) {
+        (self.feature_path.clone(), self.line, self.column)
+    }
+
+    /// Whether the scenario ended in a transport error (what `--retry` runs again).
+    pub fn transport_error(&self) -> bool {
+        matches!(&self.outcome, Outcome::Error(e) if e.is_transport())
     }
 
     /// The stable identity ([`features::scenario_id`]): the baseline's key.
@@ -237,6 +254,10 @@ pub struct ReportWriter {
     stop: Option<Arc<tokio::sync::Notify>>,
     /// Masked in every finished scenario before it is printed or recorded.
     secrets: Secrets,
+    /// Transport errors will be retried: they do not notify `stop`.
+    retrying: bool,
+    /// Before each console line when there is no progress counter (e.g. `[retry 1/2] `).
+    label: Option<String>,
 }
 
 impl ReportWriter {
@@ -255,12 +276,22 @@ impl ReportWriter {
             progress: None,
             stop: None,
             secrets: Secrets::default(),
+            retrying: false,
+            label: None,
         }
     }
 
     /// Masks `secrets` in every finished scenario before it is printed or recorded.
     pub fn with_secrets(mut self, secrets: Secrets) -> Self {
         self.secrets = secrets;
+        self
+    }
+
+    /// Marks the pass as one whose transport errors will be retried (they do not stop a
+    /// `--fail-fast` run), and sets the console label of its lines.
+    pub fn with_retry(mut self, retrying: bool, label: Option<String>) -> Self {
+        self.retrying = retrying;
+        self.label = label;
         self
     }
 
@@ -390,18 +421,24 @@ impl ReportWriter {
                         let outcome = std::mem::replace(&mut rec.outcome, Outcome::Passed);
                         rec.outcome = b.judge(&rec.id(), &rec.tags, outcome);
                     }
+                    let stops = match &rec.outcome {
+                        Outcome::Failed(_) | Outcome::Stale(_) => true,
+                        Outcome::Error(e) => !(self.retrying && e.is_transport()),
+                        _ => false,
+                    };
                     if let Some(stop) = &self.stop
-                        && matches!(
-                            rec.outcome,
-                            Outcome::Failed(_) | Outcome::Stale(_) | Outcome::Error(_)
-                        )
+                        && stops
                     {
                         stop.notify_one();
                     }
-                    let counter = self.progress.as_mut().map(|(n, total)| {
-                        *n += 1;
-                        progress_prefix(*n, *total)
-                    });
+                    let counter = self
+                        .progress
+                        .as_mut()
+                        .map(|(n, total)| {
+                            *n += 1;
+                            progress_prefix(*n, *total)
+                        })
+                        .or_else(|| self.label.clone());
                     if self.console.enabled {
                         print_scenario(&rec, self.console.choice(), counter.as_deref());
                     } else if self.console.problems
@@ -436,9 +473,12 @@ impl Writer<GwsWorld> for ReportWriter {
                 }
             }
             Ok(Cucumber::Feature(f, Feature::Started)) => {
-                if let Ok(mut r) = self.record.lock() {
-                    r.feature_order
-                        .push((Self::feature_path(&f), f.name.clone()));
+                // Once per feature, also when `--retry` runs it again.
+                let path = Self::feature_path(&f);
+                if let Ok(mut r) = self.record.lock()
+                    && !r.feature_order.iter().any(|(p, _)| *p == path)
+                {
+                    r.feature_order.push((path, f.name.clone()));
                 }
             }
             Ok(Cucumber::Feature(f, Feature::Scenario(sc, ev))) => {
@@ -578,6 +618,7 @@ mod tests {
             name: "agent accepts chat -> receives Chatting status".into(),
             test_name: "agent accepts chat -> receives Chatting status".into(),
             line: 7,
+            column: 3,
             tags: vec!["chat".into()],
             source: None,
             duration: Duration::from_millis(120),
@@ -587,6 +628,7 @@ mod tests {
             ],
             outcome,
             transcript: vec![],
+            reruns: vec![],
             started: None,
         }
     }
