@@ -453,3 +453,82 @@ async fn shards_add_up_to_the_whole_run_and_their_reports_merge() {
     all.sort();
     assert_eq!(sorted, all, "the shards' testcases are not the whole run's");
 }
+
+/// Runs the binary with stdout on a pseudo-terminal; returns what the terminal showed
+/// (bounded: 120 s, then the child is killed).
+fn on_a_terminal(args: &[&str]) -> String {
+    use std::{
+        io::Read as _,
+        os::fd::{FromRawFd as _, OwnedFd},
+    };
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new descriptors into the two integers; the other arguments
+    // may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned here only.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gws-conformance"))
+        .env_remove("GWS_TARGET")
+        .env_remove("GWS_KNOWN_FAILURES")
+        .env_remove("NO_COLOR")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::from(slave))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    // The child holds the only slave descriptor now: reading ends (EIO) when it exits.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut f = std::fs::File::from(master);
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while let Ok(n @ 1..) = f.read(&mut chunk) {
+            out.extend_from_slice(&chunk[..n]);
+        }
+        let _ = tx.send(out);
+    });
+    let out = rx.recv_timeout(std::time::Duration::from_secs(120));
+    let _ = child.kill();
+    let _ = child.wait();
+    String::from_utf8_lossy(&out.expect("the run ends within 120 s")).into_owned()
+}
+
+#[test]
+fn the_progress_counter_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml").display().to_string();
+    let tags = "@chat and @accept and not @inferred or @smssession and @accept and not @inferred";
+    let args = ["run", "--tags", tags, "--junit", &junit];
+    let tty = on_a_terminal(&args);
+    let counter = regex::Regex::new(r"(?m)^\[(\d+)/(\d+)\] ").unwrap();
+    let seen: Vec<(usize, usize)> = counter
+        .captures_iter(&tty)
+        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
+        .collect();
+    assert!(seen.len() >= 2, "{tty}");
+    let total = seen[0].1;
+    assert_eq!(
+        seen,
+        (1..=total).map(|n| (n, total)).collect::<Vec<_>>(),
+        "{tty}"
+    );
+    let piped = std::process::Command::new(env!("CARGO_BIN_EXE_gws-conformance"))
+        .env_remove("GWS_TARGET")
+        .env_remove("GWS_KNOWN_FAILURES")
+        .args(args)
+        .output()
+        .unwrap();
+    let piped = String::from_utf8_lossy(&piped.stdout);
+    assert!(piped.contains("✔ "), "{piped}");
+    assert!(!counter.is_match(&piped), "a counter in a pipe: {piped}");
+}
