@@ -76,6 +76,10 @@ pub struct ServerConfig {
     pub connect_timeout: Duration,
     /// One log line per request on stderr (method, path, status, milliseconds).
     pub log_requests: bool,
+    /// How long a connection may take to send a request's headers (also an idle keep-alive
+    /// connection waiting for its next request); then it is closed. Bounds what idle or
+    /// half-sent connections hold.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -89,6 +93,7 @@ impl Default for ServerConfig {
             max_body_bytes: 64 * 1024,
             connect_timeout: Duration::from_secs(25),
             log_requests: false,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -239,6 +244,64 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// Accepts connections on `listener` and serves `app` on each (HTTP/1.1 or HTTP/2) until
+/// `stop` fires, then lets the open connections finish gracefully (the caller bounds that).
+/// Each HTTP/1 connection must send a request's headers within `header_read_timeout`
+/// (hyper's `header_read_timeout`), else it is closed.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    use hyper_util::{
+        rt::{TokioExecutor, TokioIo, TokioTimer},
+        server::{conn::auto::Builder, graceful::GracefulShutdown},
+        service::TowerToHyperService,
+    };
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let graceful = GracefulShutdown::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut stop => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a little (a protocol-level
+                // backoff, as axum::serve does) instead of spinning on the error.
+                eprintln!("reference server: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        tokio::spawn(async move {
+            // hyper's timeout starts with the first byte (after the HTTP/1-or-2 detection):
+            // a connection that sends nothing at all is bounded here.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(header_read_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            // A client that goes away mid-request is not the server's error.
+            let _ = watcher.watch(connection).await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
+
 /// Binds `addr` (port 0 for a free port) and serves until [`RunningServer::shutdown`].
 pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServer, StartError> {
     let fault = match config.fault.as_deref() {
@@ -273,16 +336,10 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         config,
     });
     let owners = state.agents.iter().map(|a| a.user_name).collect();
+    let header_read_timeout = state.config.header_read_timeout;
     let app = router(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = rx.await;
-        });
-        if let Err(e) = served.await {
-            eprintln!("reference server stopped: {e}");
-        }
-    });
+    let task = tokio::spawn(serve(listener, app, header_read_timeout, rx));
     Ok(RunningServer {
         local_addr,
         base_url,

@@ -453,3 +453,69 @@ async fn provider_states_require_basic_auth_when_served_remotely() {
     assert!(reply["id"].is_string(), "{reply}");
     server.shutdown().await;
 }
+
+/// A connection that sends nothing, or only part of its request headers, is closed once
+/// `header_read_timeout` has passed, so idle and half-sent connections cannot pile up.
+#[tokio::test]
+async fn idle_and_half_sent_connections_are_closed_after_the_header_read_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let timeout = std::time::Duration::from_millis(300);
+    let server = server(ServerConfig {
+        header_read_timeout: timeout,
+        ..config(Dialect::V2019)
+    })
+    .await;
+    let addr = server.local_addr();
+    for sent in [
+        &b""[..],
+        b"GET /api/v2/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthoriz",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(sent).await.unwrap();
+        let started = std::time::Instant::now();
+        let mut buf = Vec::new();
+        // Bounded: the server must close well before this; without the timeout it never does.
+        let read = tokio::time::timeout(
+            timeout + std::time::Duration::from_secs(5),
+            stream.read_to_end(&mut buf),
+        )
+        .await;
+        assert!(
+            read.is_ok(),
+            "{sent:?}: still open {:?} after the header read timeout of {timeout:?}",
+            started.elapsed()
+        );
+        assert!(
+            !String::from_utf8_lossy(&buf).contains("200 OK"),
+            "{sent:?}: {}",
+            String::from_utf8_lossy(&buf)
+        );
+    }
+    // A keep-alive connection idle after a complete request is closed too.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /api/v2/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        timeout + std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut buf),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        read.is_ok(),
+        "an idle keep-alive connection stayed open: {text}"
+    );
+    assert!(text.starts_with("HTTP/1.1 401"), "{text}");
+    // A complete request on a fresh connection is still served.
+    let resp = reqwest::Client::new()
+        .get(format!("{}/api/v2/me", server.base_url()))
+        .header("authorization", basic("agent1", "secret1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    server.shutdown().await;
+}
