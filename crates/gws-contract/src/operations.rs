@@ -209,6 +209,8 @@ pub struct Expected {
     pub carries_state: bool,
     /// For `ParticipantsUpdated`: who must be listed, with the visibility required (`None`: any).
     pub participants: &'static [(Who, Option<&'static str>)],
+    /// For `ParticipantsUpdated`: who must no longer be listed (RemoveParticipantFromConference).
+    pub absent: &'static [Who],
     /// For `NewMessages`: the transcript entry it must carry.
     pub message: Option<Transcript>,
     /// For `PropertiesUpdated`: what the resource must show.
@@ -251,14 +253,57 @@ impl Case {
     }
 }
 
+/// Whether an operation's response carries `referenceId`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferenceId {
+    /// No sample shows one: the suite does not require it.
+    No,
+    /// Every page's response sample carries one.
+    Yes,
+    /// Only these media's response samples carry one (Transfer: the Facebook page's, not the
+    /// chat page's).
+    On(&'static [Media]),
+}
+
+impl ReferenceId {
+    /// Whether the response on `media` must carry `referenceId`.
+    pub fn required_on(self, media: Media) -> bool {
+        match self {
+            ReferenceId::No => false,
+            ReferenceId::Yes => true,
+            ReferenceId::On(m) => m.contains(&media),
+        }
+    }
+}
+
 /// What an operation does beyond the table, implemented in code by the server and the runner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SideEffect {
     /// Nothing beyond the table.
     None,
-    /// A second agent joins (Consult): its participant and `ParticipantJoined` are visible to
-    /// agents only.
+    /// A second agent, named by the request's target, joins (Consult: visible to agents only;
+    /// Invite: visible to all, a conference). The visibility is the one the row's
+    /// `ParticipantsUpdated` requires for [`Who::OtherAgent`] (none required: `All`). Valid only
+    /// while no second agent is in the interaction.
     SecondAgentJoins,
+    /// The second agent named by the request's target is removed
+    /// (RemoveParticipantFromConference). Valid only while a second agent is in the interaction.
+    OtherAgentLeaves,
+    /// The interaction is handed over to the agent or queue the request names (Transfer); the
+    /// agent under test is no longer in it.
+    HandOver,
+}
+
+impl SideEffect {
+    /// Whether a second agent is in the interaction after the operation, `before` telling
+    /// whether one was before.
+    pub fn conference_after(self, before: bool) -> bool {
+        match self {
+            SideEffect::SecondAgentJoins => true,
+            SideEffect::OtherAgentLeaves => false,
+            SideEffect::None | SideEffect::HandOver => before,
+        }
+    }
 }
 
 /// One documented operation.
@@ -284,7 +329,7 @@ pub struct Operation {
     /// The notifications that follow, in documented order.
     pub notifications: &'static [Expected],
     /// Whether the response carries `referenceId`.
-    pub reference_id: bool,
+    pub reference_id: ReferenceId,
     /// Cases it must refuse; `inferred` when no sample shows the refusal.
     pub negatives: &'static [(Case, bool)],
     /// What code must do beyond the table.
@@ -345,6 +390,9 @@ impl Operation {
 
 const CHAT: &[Media] = &[Media::Chat];
 const CHAT_SMS: &[Media] = &[Media::Chat, Media::SmsSession];
+const FACEBOOK: &[Media] = &[Media::FacebookSession];
+const FACEBOOK_SMS: &[Media] = &[Media::FacebookSession, Media::SmsSession];
+const SMS: &[Media] = &[Media::SmsSession];
 const ALL_MEDIA: &[Media] = &[];
 
 const TEXT_PARAMS_DOC: &str =
@@ -355,6 +403,7 @@ const STATUS_CHANGE: Expected = Expected {
     kind: Kind::StatusChange,
     carries_state: true,
     participants: &[],
+    absent: &[],
     message: None,
     property: None,
 };
@@ -370,6 +419,7 @@ const fn entry(
         kind: Kind::NewMessages,
         carries_state: false,
         participants: &[],
+        absent: &[],
         message: Some(Transcript {
             kind,
             from: Who::Agent,
@@ -386,6 +436,7 @@ const fn properties(property: Property) -> Expected {
         kind: Kind::PropertiesUpdated,
         carries_state: false,
         participants: &[],
+        absent: &[],
         message: None,
         property: Some(property),
     }
@@ -415,7 +466,7 @@ const fn typing(
         valid_in: &[State::Chatting],
         leads: Leads::Same,
         notifications,
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: NOT_WHILE_OFFERED,
         side_effect: SideEffect::None,
     }
@@ -480,6 +531,7 @@ pub static OPERATIONS: &[Operation] = &[
                 kind: Kind::ParticipantsUpdated,
                 carries_state: false,
                 participants: &[(Who::Agent, None), (Who::Customer, None)],
+                absent: &[],
                 message: None,
                 property: None,
             },
@@ -487,6 +539,7 @@ pub static OPERATIONS: &[Operation] = &[
                 kind: Kind::NewMessages,
                 carries_state: false,
                 participants: &[],
+                absent: &[],
                 message: Some(Transcript {
                     kind: "Text",
                     from: Who::Customer,
@@ -496,7 +549,7 @@ pub static OPERATIONS: &[Operation] = &[
                 property: None,
             },
         ],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("nickname"), true),
             (Case::Unknown, true),
@@ -509,7 +562,13 @@ pub static OPERATIONS: &[Operation] = &[
         name: "Consult",
         wire: None,
         spellings: &[],
-        pages: &[(Media::FacebookSession, "FacebookPMConsult")],
+        pages: &[
+            (Media::Chat, "ChatConsult"),
+            (Media::FacebookSession, "FacebookPMConsult"),
+            (Media::SmsSession, "SMSConsult"),
+        ],
+        // ChatConsult lists targetUri only ("contact URI, where contact is either an agent or
+        // multimedia queue"); the Facebook and SMS pages list targetUri or targetPath.
         params: &[
             Param {
                 name: "targetUri",
@@ -522,7 +581,7 @@ pub static OPERATIONS: &[Operation] = &[
                 name: "targetPath",
                 ty: ParamType::Path,
                 need: Need::OneOf("target"),
-                media: ALL_MEDIA,
+                media: FACEBOOK_SMS,
                 doc: "the path of the agent to consult; mandatory if targetUri is not specified",
             },
         ],
@@ -533,6 +592,7 @@ pub static OPERATIONS: &[Operation] = &[
                 kind: Kind::ParticipantsUpdated,
                 carries_state: false,
                 participants: &[(Who::OtherAgent, Some("Agents"))],
+                absent: &[],
                 message: None,
                 property: None,
             },
@@ -540,6 +600,7 @@ pub static OPERATIONS: &[Operation] = &[
                 kind: Kind::NewMessages,
                 carries_state: false,
                 participants: &[],
+                absent: &[],
                 message: Some(Transcript {
                     kind: "ParticipantJoined",
                     from: Who::OtherAgent,
@@ -549,9 +610,211 @@ pub static OPERATIONS: &[Operation] = &[
                 property: None,
             },
         ],
-        reference_id: true,
+        reference_id: ReferenceId::Yes,
         negatives: &[(Case::Missing("target"), true)],
         side_effect: SideEffect::SecondAgentJoins,
+    },
+    Operation {
+        name: "Invite",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatInviteUser"),
+            (Media::SmsSession, "SMSInvite"),
+        ],
+        // The SMSInvite sample sends `userUri`, which its own table does not list: a
+        // documentation error (fixtures/ERRATA.md), not a parameter.
+        params: &[
+            Param {
+                name: "targetUri",
+                ty: ParamType::Uri,
+                need: Need::OneOf("target"),
+                media: ALL_MEDIA,
+                doc: "the URI of the agent to invite; mandatory if targetPath is not specified",
+            },
+            Param {
+                name: "targetPath",
+                ty: ParamType::Path,
+                need: Need::OneOf("target"),
+                media: SMS,
+                doc: "the path of the agent to invite; mandatory if targetUri is not specified",
+            },
+        ],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        // "The customer will be aware of the presence of all agents in the conference": the
+        // invited agent's ParticipantJoined is visible to all (ChatInviteUser, second
+        // notification: from BFriend, visibility All; its type is cut off).
+        notifications: &[
+            Expected {
+                kind: Kind::ParticipantsUpdated,
+                carries_state: false,
+                participants: &[(Who::OtherAgent, None)],
+                absent: &[],
+                message: None,
+                property: None,
+            },
+            Expected {
+                kind: Kind::NewMessages,
+                carries_state: false,
+                participants: &[],
+                absent: &[],
+                message: Some(Transcript {
+                    kind: "ParticipantJoined",
+                    from: Who::OtherAgent,
+                    visibility: "All",
+                    echoes: &[],
+                }),
+                property: None,
+            },
+        ],
+        reference_id: ReferenceId::Yes,
+        negatives: &[
+            (Case::Missing("target"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::SecondAgentJoins,
+    },
+    Operation {
+        name: "RemoveParticipantFromConference",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatRemoveParticipantFromConference"),
+            (Media::FacebookSession, "FacebookPMRemovePart"),
+            (Media::SmsSession, "SMSRemoveParticipantFromConference"),
+        ],
+        params: &[
+            Param {
+                name: "targetUri",
+                ty: ParamType::Uri,
+                need: Need::OneOf("target"),
+                media: ALL_MEDIA,
+                doc: "the URI of the agent to remove; mandatory if targetPath is not specified",
+            },
+            Param {
+                name: "targetPath",
+                ty: ParamType::Path,
+                need: Need::OneOf("target"),
+                media: CHAT,
+                doc: "the path of the agent to remove; mandatory if targetUri is not specified",
+            },
+            Param {
+                name: "text",
+                ty: ParamType::String,
+                need: Need::Optional,
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+            Param {
+                name: "messageType",
+                ty: ParamType::String,
+                need: Need::With("text"),
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+            Param {
+                name: "treatAs",
+                ty: ParamType::String,
+                need: Need::With("text"),
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+        ],
+        valid_in: &[State::Chatting],
+        leads: Leads::Same,
+        // FacebookPMRemovePart and SMSRemoveParticipantFromConference: first a Notice from the
+        // agent, visible to agents (text REMOVE_PARTICIPANT_FROM_CONFERENCE<user id>), then a
+        // ParticipantsUpdated (cut short; that the removed agent is no longer listed is what
+        // the operation means).
+        notifications: &[
+            entry("Notice", "Agents", &[]),
+            Expected {
+                kind: Kind::ParticipantsUpdated,
+                carries_state: false,
+                participants: &[(Who::Agent, None), (Who::Customer, None)],
+                absent: &[Who::OtherAgent],
+                message: None,
+                property: None,
+            },
+        ],
+        reference_id: ReferenceId::No,
+        negatives: &[
+            (Case::Missing("target"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::OtherAgentLeaves,
+    },
+    Operation {
+        name: "Transfer",
+        wire: None,
+        spellings: &[],
+        pages: &[
+            (Media::Chat, "ChatSingleStepTransfer"),
+            (Media::FacebookSession, "FacebookPMTransfer"),
+        ],
+        // ChatSingleStepTransfer: "targetUri or queueName"; FacebookPMTransfer (2015 draft):
+        // targetPath, "the userPath or queuePath" (its agent sample sends the path as
+        // `targetUri`: a documentation error, fixtures/ERRATA.md).
+        params: &[
+            Param {
+                name: "targetUri",
+                ty: ParamType::Uri,
+                need: Need::OneOf("target"),
+                media: CHAT,
+                doc: "the URI of the agent to transfer to; mandatory if queueName is not specified",
+            },
+            Param {
+                name: "queueName",
+                ty: ParamType::String,
+                need: Need::OneOf("target"),
+                media: CHAT,
+                doc: "the queue to transfer to; mandatory if targetUri is not specified",
+            },
+            Param {
+                name: "targetPath",
+                ty: ParamType::Path,
+                need: Need::OneOf("target"),
+                media: FACEBOOK,
+                doc: "the path of the agent or queue to transfer to",
+            },
+            Param {
+                name: "text",
+                ty: ParamType::String,
+                need: Need::Optional,
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+            Param {
+                name: "messageType",
+                ty: ParamType::String,
+                need: Need::With("text"),
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+            Param {
+                name: "treatAs",
+                ty: ParamType::String,
+                need: Need::With("text"),
+                media: CHAT,
+                doc: TEXT_PARAMS_DOC,
+            },
+        ],
+        // Transfer is a capability after Accept and in LeftChat (ChatLeave sample).
+        valid_in: &[State::Chatting, State::LeftChat],
+        // Every page's notification section is empty or "Missing": that the interaction is
+        // Completed for the agent who handed it over is inferred (its scenarios are @inferred).
+        leads: Leads::To(State::Completed),
+        notifications: &[STATUS_CHANGE],
+        reference_id: ReferenceId::On(FACEBOOK),
+        negatives: &[
+            (Case::Missing("target"), true),
+            (Case::InState(State::Invited), true),
+            (Case::Unknown, true),
+        ],
+        side_effect: SideEffect::HandOver,
     },
     Operation {
         name: "Reject",
@@ -566,7 +829,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Invited],
         leads: Leads::To(State::Completed),
         notifications: &[STATUS_CHANGE],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::InState(State::Chatting), true),
             (Case::Unknown, true),
@@ -622,7 +885,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting, State::LeftChat],
         leads: Leads::To(State::Completed),
         notifications: &[STATUS_CHANGE],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: NOT_WHILE_OFFERED,
         side_effect: SideEffect::None,
     },
@@ -661,7 +924,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting],
         leads: Leads::Leave,
         notifications: &[STATUS_CHANGE],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: NOT_WHILE_OFFERED,
         side_effect: SideEffect::None,
     },
@@ -703,6 +966,7 @@ pub static OPERATIONS: &[Operation] = &[
             kind: Kind::NewMessages,
             carries_state: false,
             participants: &[],
+            absent: &[],
             message: Some(Transcript {
                 kind: "Text",
                 from: Who::Agent,
@@ -711,7 +975,7 @@ pub static OPERATIONS: &[Operation] = &[
             }),
             property: None,
         }],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("text"), true),
             (Case::InState(State::Invited), true),
@@ -780,7 +1044,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting],
         leads: Leads::Same,
         notifications: &[entry("PushUrl", "All", &[("url", Source::Param("url"))])],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("url"), true),
             (Case::InState(State::Invited), true),
@@ -823,7 +1087,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting],
         leads: Leads::Same,
         notifications: &[entry("Text", "Agents", &[("text", Source::Param("text"))])],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("text"), true),
             (Case::InState(State::Invited), true),
@@ -847,7 +1111,7 @@ pub static OPERATIONS: &[Operation] = &[
             "All",
             &[("noticeText", Source::Param("noticeText"))],
         )],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("noticeText"), true),
             (Case::InState(State::Invited), true),
@@ -871,7 +1135,7 @@ pub static OPERATIONS: &[Operation] = &[
             "Agents",
             &[("noticeText", Source::Param("noticeText"))],
         )],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("noticeText"), true),
             (Case::InState(State::Invited), true),
@@ -912,7 +1176,7 @@ pub static OPERATIONS: &[Operation] = &[
             default_key: "DispositionCode",
             value_param: "disposition",
         })],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("disposition"), true),
             (Case::InState(State::Invited), true),
@@ -935,7 +1199,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting],
         leads: Leads::Same,
         notifications: &[properties(Property::Field("comment"))],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("comment"), true),
             (Case::InState(State::Invited), true),
@@ -956,7 +1220,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting, State::LeftChat],
         leads: Leads::Same,
         notifications: &[properties(Property::UserDataIncludes("userData"))],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("userData"), true),
             (Case::InState(State::Invited), true),
@@ -977,7 +1241,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting, State::LeftChat],
         leads: Leads::Same,
         notifications: &[properties(Property::UserDataIncludes("userData"))],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("userData"), true),
             (Case::InState(State::Invited), true),
@@ -1004,7 +1268,7 @@ pub static OPERATIONS: &[Operation] = &[
         valid_in: &[State::Chatting, State::LeftChat],
         leads: Leads::Same,
         notifications: &[properties(Property::UserDataLacks("keys"))],
-        reference_id: false,
+        reference_id: ReferenceId::No,
         negatives: &[
             (Case::Missing("keys"), true),
             (Case::InState(State::Invited), true),

@@ -390,6 +390,91 @@ pub const PAGES: &[Page] = &[
         revision: "last edited 2023-10-31",
         truncated: Some("the copy stops inside the notification's participants list"),
     },
+    // --- second agents, conferences, transfers, resources
+    Page {
+        tag: "ChatConsult",
+        title: "Chat API: Consult",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatConsult",
+        revision: "8.5.2 copy, date not shown (the 8.6.0 copy was last edited 2024-02-15)",
+        truncated: Some(
+            "every copy stops inside the first notification (ParticipantsUpdated, after its capabilities): the participants' visibility and the ParticipantJoined notification could not be read",
+        ),
+    },
+    Page {
+        tag: "ChatInviteUser",
+        title: "Chat API: Invite",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatInviteUser",
+        revision: "8.5.2 copy, date not shown (the 8.6.0 copy was last edited 2024-02-15)",
+        truncated: Some(
+            "every copy stops inside the second notification (MessageLogUpdated from the invited agent, visibility All): its message type could not be read",
+        ),
+    },
+    Page {
+        tag: "ChatRemoveParticipantFromConference",
+        title: "Chat API: RemoveParticipantFromConference",
+        url: "https://docs.genesys.com/Documentation/GWS/latest/API/ChatRemoveParticipantFromConference",
+        revision: "GWS latest copy, date not shown",
+        truncated: Some(
+            "the copy stops inside the first notification's userData: the chat notifications could not be read; the rule rests on the Facebook and SMS pages",
+        ),
+    },
+    Page {
+        tag: "ChatSingleStepTransfer",
+        title: "Chat API: Transfer",
+        url: "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatSingleStepTransfer",
+        revision: "last edited 2023-10-31",
+        truncated: None,
+    },
+    Page {
+        tag: "FacebookPMRemovePart",
+        title: "Facebook Private Messaging API: RemoveParticipantFromConference",
+        url: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/FacebookPMRemovePart",
+        revision: "HTCC latest copy, date not shown",
+        truncated: Some(
+            "the copy stops inside the second notification (ParticipantsUpdated) in userData: its participants could not be read",
+        ),
+    },
+    Page {
+        tag: "FacebookPMTransfer",
+        title: "Facebook Private Messaging API: Transfer",
+        url: "https://en.docs.genesys.com/index.php?diff=prev&oldid=321447&title=Documentation%3AHTCC%3AAPI%3AFacebookPMTransfer%3A8.5.2DRAFT",
+        revision: "draft revision of 2015-09-29 (the only copy found)",
+        truncated: None,
+    },
+    Page {
+        tag: "SMSConsult",
+        title: "SMS Session API: Consult",
+        url: "https://enu.docs.genesys.com/Documentation/GWS/latest/API/SMSConsult",
+        revision: "GWS latest copy (docs.genesys.com copy last edited 2024-02-15)",
+        truncated: Some(
+            "every copy stops inside the first notification's capabilities: the participants' visibility and the ParticipantJoined notification could not be read",
+        ),
+    },
+    Page {
+        tag: "SMSInvite",
+        title: "SMS Session API: Invite",
+        url: "https://docs.genesys.com/Documentation/GWS/latest/API/SMSInvite",
+        revision: "GWS latest copy, date not shown",
+        truncated: Some(
+            "every copy stops inside the first notification's uri: the ParticipantJoined notification could not be read",
+        ),
+    },
+    Page {
+        tag: "SMSRemoveParticipantFromConference",
+        title: "SMS Session API: RemoveParticipantFromConference",
+        url: "https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/SMSRemoveParticipantFromConference",
+        revision: "GWS 8.5.2 copy, date not shown",
+        truncated: Some(
+            "the copy stops inside the second notification (ParticipantsUpdated) in userData: its participants could not be read",
+        ),
+    },
+    Page {
+        tag: "SMSResources",
+        title: "SMS Session API: SMS Session Resource",
+        url: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/SMSResources",
+        revision: "HTCC latest copy, date not shown",
+        truncated: Some("the copy stops inside the Message Types table (row Notice)"),
+    },
 ];
 
 /// The page tagged `tag`, if any.
