@@ -205,7 +205,7 @@ impl Interaction {
 
     /// The advertised capabilities, `None` in Completed (no `capabilities` key).
     pub fn capabilities(&self) -> Option<Vec<String>> {
-        operations::capabilities(self.state, self.consultant.is_some())
+        operations::capabilities(self.state, self.consultant.as_ref().map(|c| c.visibility))
     }
 
     /// Who `who` is in this interaction, as a transcript entry's `from`: the brief form for

@@ -134,6 +134,7 @@ impl AppState {
             dialect: self.config.dialect,
             base: &self.base,
             agents: &self.agents,
+            queues: provider_state::QUEUES,
         }
     }
     /// The agent's next `referenceId` (1, 2, ...).

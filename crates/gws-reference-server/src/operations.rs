@@ -50,15 +50,21 @@ pub const INVITED_CAPABILITIES: [&str; 2] = ["Accept", "Reject"];
 const LEFT_CHAT_CAPABILITIES_UNTIL_FIXTURES: [&str; 4] =
     ["Transfer", "Complete", "Leave", "InFocus"];
 
-/// The capabilities an interaction offers in `state` (`consulted`: a second agent is in it),
-/// derived from the documented samples (`gws_contract::capabilities_after`); `None` in
-/// Completed (no `capabilities` key, as the ChatReject and ChatComplete samples show).
-pub fn capabilities(state: State, consulted: bool) -> Option<Vec<String>> {
+/// The capabilities an interaction offers in `state` (`second`: the visibility of the second
+/// agent in it, `Agents` in a consultation, `All` in a conference), derived from the documented
+/// samples (`gws_contract::capabilities_after`: the Consult samples for a consultation, the
+/// Invite samples for a conference); `None` in Completed (no `capabilities` key, as the
+/// ChatReject and ChatComplete samples show).
+pub fn capabilities(state: State, second: Option<&str>) -> Option<Vec<String>> {
     let derived = |operation: &str| capabilities_after(operation, state).map(<[String]>::to_vec);
     match state {
         State::Invited => Some(INVITED_CAPABILITIES.map(String::from).to_vec()),
-        State::Chatting if consulted => derived("Consult").or_else(|| derived("Accept")),
-        State::Chatting => derived("Accept"),
+        State::Chatting => match second {
+            Some("Agents") => derived("Consult"),
+            Some(_) => derived("Invite").or_else(|| derived("Consult")),
+            None => None,
+        }
+        .or_else(|| derived("Accept")),
         State::LeftChat => derived("Leave").or_else(|| {
             Some(
                 LEFT_CHAT_CAPABILITIES_UNTIL_FIXTURES
@@ -79,6 +85,9 @@ pub struct OperationContext<'a> {
     pub base: &'a str,
     /// The agents (directory order).
     pub agents: &'a [AgentAccount],
+    /// The queues an interaction may be transferred to (the `a queue is available` provider
+    /// state names the first).
+    pub queues: &'a [&'a str],
 }
 
 impl OperationContext<'_> {
@@ -217,6 +226,14 @@ enum Effect {
     /// Leave: the agent's `ParticipantLeft` enters the transcript and is published after the
     /// documented notifications \[inferred: the Leave pages show the StatusChange only\].
     AgentLeaves,
+    /// RemoveParticipantFromConference ([`SideEffect::OtherAgentLeaves`]): the second agent
+    /// named by the target is removed; the agent's Notice carries
+    /// `REMOVE_PARTICIPANT_FROM_CONFERENCE<user id>` as the FacebookPMRemovePart and
+    /// SMSRemoveParticipantFromConference samples print it.
+    SecondAgentRemoved(String),
+    /// Transfer ([`SideEffect::HandOver`]): the interaction goes to the named agent or queue;
+    /// the agent under test leaves it.
+    HandedOver,
 }
 
 /// Runs `name` on `ix` (already known to belong to the caller): checks, side effects, the state
@@ -260,7 +277,8 @@ pub fn operate(
             ix.append_log("ParticipantJoined", agent.brief(), "All", Map::new());
         }
         Effect::SecondAgentJoins(consultant) => ix.consultant = Some(consultant.clone()),
-        Effect::None | Effect::AgentLeaves => {}
+        Effect::SecondAgentRemoved(_) => ix.consultant = None,
+        Effect::None | Effect::AgentLeaves | Effect::HandedOver => {}
     }
     ix.state = next;
     let reference_id = next_ref();
@@ -280,7 +298,7 @@ pub fn operate(
         let data = ix.log_updated(ctx, vec![left], false);
         publications.push(ix.publication(ctx, Kind::NewMessages, data));
     }
-    let body = if op.reference_id {
+    let body = if op.reference_id.required_on(ix.media) {
         ok_body(&[("referenceId", json!(reference_id))])
     } else {
         ok_body(&[])
@@ -301,7 +319,13 @@ fn not_valid_now(op: &Operation, ix: &Interaction) -> Option<String> {
     }
     if op.side_effect == SideEffect::SecondAgentJoins && ix.consultant.is_some() {
         return Some(format!(
-            "operation {} is not valid now: a consultation is already going on",
+            "operation {} is not valid now: a consultation or conference is already going on",
+            op.name
+        ));
+    }
+    if op.side_effect == SideEffect::OtherAgentLeaves && ix.consultant.is_none() {
+        return Some(format!(
+            "operation {} is not valid now: no other agent is in the interaction",
             op.name
         ));
     }
@@ -411,10 +435,40 @@ fn prepare(
             .and_then(Value::as_str)
             .filter(|s| !s.trim().is_empty())
     };
+    let target = text("targetUri")
+        .or_else(|| text("targetPath"))
+        .unwrap_or_default();
+    if op.side_effect == SideEffect::OtherAgentLeaves {
+        let index = resolve_target(target, ctx.agents);
+        return match ix.consultant.as_ref() {
+            Some(c) if index.is_some() && c.agent == index => {
+                let id = ctx.agents[index.unwrap_or_default()].id.to_string();
+                Ok(Effect::SecondAgentRemoved(id))
+            }
+            _ => Err(ApiError::not_found(format!(
+                "no participant of this interaction at `{target}`"
+            ))),
+        };
+    }
+    if op.side_effect == SideEffect::HandOver {
+        if let Some(queue) = text("queueName") {
+            return if ctx.queues.contains(&queue) {
+                Ok(Effect::HandedOver)
+            } else {
+                Err(ApiError::not_found(format!("no queue named `{queue}`")))
+            };
+        }
+        return match resolve_target(target, ctx.agents) {
+            Some(i) if i != ix.owner => Ok(Effect::HandedOver),
+            Some(_) => Err(ApiError::invalid_state(
+                "an agent cannot transfer an interaction to itself",
+            )),
+            None => Err(ApiError::not_found(format!(
+                "no user or queue at transfer target `{target}`"
+            ))),
+        };
+    }
     if op.side_effect == SideEffect::SecondAgentJoins {
-        let target = text("targetUri")
-            .or_else(|| text("targetPath"))
-            .unwrap_or_default();
         let index = match resolve_target(target, ctx.agents) {
             Some(i) if i != ix.owner => i,
             Some(_) => return Err(ApiError::invalid_state("an agent cannot consult itself")),
@@ -432,7 +486,7 @@ fn prepare(
             .flat_map(|e| e.participants)
             .find(|(who, _)| *who == Who::OtherAgent)
             .and_then(|(_, v)| *v)
-            .unwrap_or("Agents");
+            .unwrap_or("All");
         return Ok(Effect::SecondAgentJoins(Participant {
             agent: Some(index),
             nickname: format!("{}{}", consulted.first_name, consulted.last_name),
@@ -602,6 +656,12 @@ fn new_messages(
                 if let Some(v) = value {
                     fields.insert((*field).to_string(), v);
                 }
+            }
+            if let Effect::SecondAgentRemoved(id) = effect {
+                fields.insert(
+                    "text".into(),
+                    json!(format!("REMOVE_PARTICIPANT_FROM_CONFERENCE{id}")),
+                );
             }
             vec![ix.append_log(t.kind, from, t.visibility, fields)]
         }

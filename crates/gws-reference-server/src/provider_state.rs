@@ -12,6 +12,8 @@
 //!   agent on the media topic, returns `{"id": ...}`.
 //! - `another agent is available` {user} → `{"targetUri", "targetPath"}` of another agent
 //!   (agent2 for agent1, agent1 otherwise).
+//! - `a queue is available` {user} → `{"queueName"}` of a queue the agent may transfer to (an
+//!   extension of the contract for Transfer by `queueName`).
 
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +31,10 @@ use crate::{AppState, Media, auth::basic_agent, error::JsonBody, interactions::I
 pub const OFFERED: &str = "an interaction is offered to the agent";
 /// See the module doc.
 pub const ANOTHER_AGENT: &str = "another agent is available";
+/// See the module doc.
+pub const QUEUE: &str = "a queue is available";
+/// The queues of the reference server: the one `a queue is available` names.
+pub const QUEUES: &[&str] = &["conformance-queue"];
 
 /// A provider-state failure: HTTP 400 `{"error": "<one line>"}`.
 #[derive(Debug)]
@@ -93,16 +99,19 @@ async fn states_of(
             )));
         }
     };
-    if name != OFFERED && name != ANOTHER_AGENT {
+    if ![OFFERED, ANOTHER_AGENT, QUEUE].contains(&name) {
         return Err(bad(format!("unknown provider state `{name}`")));
     }
     if action == "teardown" {
         return Ok(Json(json!({})).into_response());
     }
-    let result = if name == OFFERED {
-        offer(&state, params)?
-    } else {
-        another_agent(&state, params)?
+    let result = match name {
+        OFFERED => offer(&state, params)?,
+        ANOTHER_AGENT => another_agent(&state, params)?,
+        _ => {
+            agent_index(&state, params)?;
+            json!({ "queueName": QUEUES[0] })
+        }
     };
     Ok(Json(result).into_response())
 }

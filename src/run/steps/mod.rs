@@ -58,6 +58,8 @@ pub struct GwsWorld {
     pub interaction: Option<Interaction>,
     /// The second agent, when one was made available.
     pub other_agent: Option<OtherAgent>,
+    /// The queue of the `a queue is available` provider state, when one was made available.
+    pub queue: Option<String>,
     /// The nickname the agent accepted with.
     pub nickname: Option<String>,
     /// The state the interaction is in, as far as the scenario has seen.

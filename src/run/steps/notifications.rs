@@ -497,6 +497,26 @@ fn judge_participants(
             .expected_actual(pretty(&Value::Array(wanted)), pretty(&participants)),
         )
     }
+    for who in expected.absent {
+        if let Some((i, p)) = find(*who) {
+            world.fail(
+                Failure::new(
+                    "ParticipantStillListed",
+                    format!("participants still list the agent {} removed", op.name),
+                )
+                .rule(format!(
+                    "after {}, ParticipantsUpdated no longer lists the agent it removed",
+                    op.name
+                ))
+                .path(format!("/{key}/participants/{i}"))
+                .expected_actual(
+                    "no agent besides the agent under test",
+                    compact(p, 200),
+                )
+                .detail(format!("participants:\n{}", pretty(&participants))),
+            )
+        }
+    }
     for (who, visibility) in expected.participants {
         let Some((i, p)) = find(*who) else { continue };
         if *who == Who::OtherAgent {
@@ -806,9 +826,7 @@ pub async fn judge_documented_notifications(world: &mut GwsWorld, op: &'static O
             }
         }
     }
-    if op.side_effect == gws_contract::operations::SideEffect::SecondAgentJoins {
-        world.in_conference = true;
-    }
+    world.in_conference = op.side_effect.conference_after(world.in_conference);
     world.state = Some(next);
 }
 

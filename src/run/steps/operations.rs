@@ -75,8 +75,12 @@ fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omi
         body.insert(k.clone(), v.clone());
     }
     let mut groups_done: Vec<&str> = Vec::new();
+    let media = world.interaction.as_ref().map(|i| i.media);
     for p in op.params {
-        if body.contains_key(p.name) || p.name == omit {
+        if body.contains_key(p.name)
+            || p.name == omit
+            || media.is_some_and(|m| !p.applies_to(m))
+        {
             continue;
         }
         match p.need {
@@ -104,8 +108,18 @@ fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omi
     Value::Object(body)
 }
 
-/// The other agent's `targetUri` or `targetPath`; a harness error before it is available.
+/// The other agent's `targetUri` or `targetPath`, or the queue's `queueName`; a harness error
+/// before the provider state that makes it available.
 fn target_value(world: &GwsWorld, field: &str) -> Value {
+    if field == "queueName" {
+        let Some(queue) = world.queue.clone() else {
+            verdict::error(HarnessError::new(
+                "ScenarioOrder",
+                "no queue yet: a `Given a queue is available` step must come first",
+            ))
+        };
+        return json!(queue);
+    }
     let Some(other) = world.other_agent.clone() else {
         verdict::error(HarnessError::new(
             "ScenarioOrder",
@@ -209,10 +223,36 @@ async fn accepts_without_nickname(world: &mut GwsWorld, _media: MediaParam) {
     perform_named(world, "Accept", &[], "nickname").await;
 }
 
+#[when(expr = "the agent performs {string} on the {media} through its {word}")]
+async fn performs_through(world: &mut GwsWorld, name: String, _media: MediaParam, field: String) {
+    through(world, &name, field).await;
+}
+
 #[when(expr = "the agent consults the other agent on the {media} through its {word}")]
 async fn consults_through(world: &mut GwsWorld, _media: MediaParam, field: String) {
+    through(world, "Consult", field).await;
+}
+
+/// Performs `name` with `field`, one member of its one-of target group, naming the other agent
+/// or the queue; a harness error when `field` is no such member on the interaction's media.
+async fn through(world: &mut GwsWorld, name: &str, field: String) {
+    let op = operation_named(name);
+    let media = world.interaction().media;
+    let member = op
+        .param(&field)
+        .filter(|p| matches!(p.need, Need::OneOf(_)) && p.applies_to(media));
+    if member.is_none() {
+        verdict::error(HarnessError::new(
+            "StepTable",
+            format!(
+                "`{field}` is not one of the target parameters of {} on the {}",
+                op.name,
+                media.words()
+            ),
+        ))
+    }
     let target = target_value(world, &field);
-    perform_named(world, "Consult", &[(field, target)], "").await;
+    perform_named(world, name, &[(field, target)], "").await;
 }
 
 #[when(expr = "the agent consults on the {media} without targetUri or targetPath")]
@@ -299,9 +339,7 @@ async fn has_performed(world: &mut GwsWorld, name: String, _media: MediaParam) {
         let expectation = expectation_of(world, expected);
         world.await_expectation(&expectation).await;
     }
-    if op.side_effect == gws_contract::operations::SideEffect::SecondAgentJoins {
-        world.in_conference = true;
-    }
+    world.in_conference = op.side_effect.conference_after(world.in_conference);
 }
 
 fn last_reply(world: &GwsWorld) -> Reply {
@@ -357,7 +395,12 @@ async fn succeeds(world: &mut GwsWorld) {
     if world
         .performed
         .as_ref()
-        .is_some_and(|(op, _)| op.reference_id)
+        .is_some_and(|(op, _)| {
+            world
+                .interaction
+                .as_ref()
+                .is_some_and(|i| op.reference_id.required_on(i.media))
+        })
     {
         judge_reference_id(world, &reply);
     }

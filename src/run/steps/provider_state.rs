@@ -20,6 +20,9 @@ use crate::run::{
 pub const OFFERED: &str = "an interaction is offered to the agent";
 /// The provider state that makes a second agent available.
 pub const OTHER_AGENT: &str = "another agent is available";
+/// The provider state that names a queue the agent may transfer to (an extension of
+/// target-contract section 3: Transfer by `queueName`, ChatSingleStepTransfer).
+pub const QUEUE: &str = "a queue is available";
 
 async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::Map<String, Value> {
     world.mark_action();
@@ -129,4 +132,14 @@ async fn another_agent_available(world: &mut GwsWorld) {
         target_uri,
         target_path,
     });
+}
+
+/// A queue the agent may transfer to: the provider state `a queue is available` answers its
+/// `queueName` (Transfer "to Queue", <https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatSingleStepTransfer>).
+/// A target that does not implement the state makes the scenario an error, never a verdict.
+#[given("a queue is available")]
+async fn queue_available(world: &mut GwsWorld) {
+    let session = world.session();
+    let map = setup(world, QUEUE, json!({"user": session.user()})).await;
+    world.queue = Some(string_field(&map, QUEUE, "queueName"));
 }
