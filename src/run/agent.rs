@@ -493,6 +493,11 @@ impl AgentClient {
             .await
     }
 
+    /// GETs `url` and returns the answer (any HTTP status with a JSON body).
+    pub async fn get(&self, step: &str, url: Url) -> Result<Reply, AgentError> {
+        self.send(step, reqwest::Method::GET, url, None).await
+    }
+
     /// Target-contract section 2 step 1: `GET /api/v2/me`; keeps cookies and the CSRF token.
     pub async fn get_me(&mut self) -> Result<Reply, AgentError> {
         let step = "login (GET /api/v2/me)";

@@ -65,8 +65,9 @@ pub enum Mutation {
 pub struct FaultRow {
     /// kebab-case name, as given to `--fault`.
     pub name: &'static str,
-    /// The `operationName` it applies to (a name of the operation table), or `*` for every
-    /// operation request.
+    /// The `operationName` it applies to (a name of the operation table), `*` for every
+    /// operation request, or a resource GET's pseudo-operation (`GET collection`, `GET resource`,
+    /// `GET messages`: `crate::interactions::get_names`; only `Respond` applies to those).
     pub operation: &'static str,
     /// What it changes.
     pub mutation: Mutation,
@@ -90,7 +91,8 @@ pub struct FaultRow {
 impl FaultRow {
     /// Whether the row applies to a request for `operation` (`""`: a request naming none).
     pub fn applies_to(&self, operation: &str) -> bool {
-        self.operation == "*"
+        self.operation == "*" && !operation.starts_with("GET ")
+            || self.operation == operation
             || gws_contract::operation(self.operation).is_some_and(|op| op.is_named(operation))
     }
 
@@ -593,6 +595,40 @@ pub static FAULTS: &[FaultRow] = &[
         fails: "@consult and @missing-parameter",
         kinds: &["StatusCodeMismatch"],
         names: &["statusCode is 0, expected 1"],
+    },
+    // --- Resource GETs (pseudo-operations, crate::interactions::get_names)
+    FaultRow {
+        name: "collection-without-the-interaction",
+        operation: "GET collection",
+        mutation: Mutation::Respond(r#"{"statusCode": 0, "uris": [], "{collection}": []}"#),
+        description: "GET /api/v2/me/{collection} (with or without fields=*) lists none of the agent's interactions",
+        rule: "the collection lists the agent's interactions: their uris, or with fields=* the resources",
+        page: "SMSResources",
+        fails: "@resources and @collection",
+        kinds: &["ResourceMissing"],
+        names: &["collection"],
+    },
+    FaultRow {
+        name: "resource-without-body",
+        operation: "GET resource",
+        mutation: Mutation::Respond(r#"{"statusCode": 0}"#),
+        description: "GET /api/v2/me/{collection}/{id} answers {\"statusCode\": 0} without the resource",
+        rule: "GET of an interaction answers its resource",
+        page: "SMSResources",
+        fails: "@resources and @resource",
+        kinds: &["ResourceMissing"],
+        names: &["resource"],
+    },
+    FaultRow {
+        name: "messages-empty",
+        operation: "GET messages",
+        mutation: Mutation::Respond(r#"{"statusCode": 0, "messages": []}"#),
+        description: "GET /api/v2/me/{collection}/{id}/messages answers no transcript entry",
+        rule: "GET …/messages answers the interaction's transcript from startIndex, at most count entries",
+        page: "SMSResources",
+        fails: "@resources and @messages",
+        kinds: &["MessagesMismatch"],
+        names: &["messages"],
     },
     // --- Invite, RemoveParticipantFromConference, Transfer
     FaultRow {

@@ -20,7 +20,7 @@ use std::{
 };
 
 use axum::{
-    Extension, Json,
+    Extension,
     extract::State,
     response::{IntoResponse, Response},
 };
@@ -388,6 +388,45 @@ impl Interaction {
     }
 }
 
+/// Query of `GET …/{id}/messages` (SMSResources: "Optional URL parameters are startIndex and
+/// count").
+#[derive(Debug, serde::Deserialize)]
+pub struct MessagesQuery {
+    /// The `index` of the first transcript entry returned (entries are numbered from 1; default
+    /// 1) \[inferred: the page does not say where indexes start\].
+    #[serde(rename = "startIndex")]
+    pub start_index: Option<u64>,
+    /// At most this many entries (default: all).
+    pub count: Option<u64>,
+}
+
+/// The pseudo-operation names a fault row gives to the resource GETs (see `crate::fault`).
+pub mod get_names {
+    /// `GET /api/v2/me/{collection}` (with or without `?fields=*`).
+    pub const COLLECTION: &str = "GET collection";
+    /// `GET /api/v2/me/{collection}/{id}`.
+    pub const RESOURCE: &str = "GET resource";
+    /// `GET /api/v2/me/{collection}/{id}/messages`.
+    pub const MESSAGES: &str = "GET messages";
+}
+
+/// A GET's answer `body`, through the server's fault (a row naming the GET by its
+/// [`get_names`] pseudo-operation may replace it).
+fn answer_get(state: &AppState, name: &str, media: Media, body: Value) -> Response {
+    let mut outcome = OperationOutcome::performed(name, body, Vec::new());
+    if let Some(row) = state.fault {
+        let ctx = state.context();
+        let placeholders = Placeholders {
+            resource: ctx.resource_key(media),
+            log_uri: ctx.log_uri_key(media),
+            base: ctx.base,
+            collection: ctx.collection(media),
+        };
+        fault::apply(row, &mut outcome, &placeholders);
+    }
+    outcome.into_response()
+}
+
 /// Query of collection GETs.
 #[derive(Debug, serde::Deserialize)]
 pub struct ListQuery {
@@ -437,7 +476,7 @@ pub async fn list(
             Value::Array(items.into_iter().map(|i| json!(i.2)).collect()),
         )])
     };
-    Ok(Json(body).into_response())
+    Ok(answer_get(&state, get_names::COLLECTION, media, body))
 }
 
 fn find(
@@ -466,7 +505,37 @@ pub async fn get_one(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .resource_for_get(&ctx);
-    Ok(Json(ok_body(&[(ctx.resource_key(media), resource)])).into_response())
+    let body = ok_body(&[(ctx.resource_key(media), resource)]);
+    Ok(answer_get(&state, get_names::RESOURCE, media, body))
+}
+
+/// `GET /api/v2/me/{collection}/{id}/messages[?startIndex=N&count=M]`:
+/// `{"statusCode":0,"messages":[...]}`, the transcript entries from `startIndex` on, at most
+/// `count` (SMSResources, <https://enu.docs.genesys.com/Documentation/HTCC/latest/API/SMSResources>;
+/// the response's shape is not on the page's copy \[inferred: the `messages` array of a
+/// MessageLogUpdated\]). An unknown interaction is statusCode 6.
+pub async fn get_messages(
+    State(state): State<Arc<AppState>>,
+    Extension(authed): Extension<Authed>,
+    ApiPath((collection, id)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<MessagesQuery>,
+) -> Result<Response, ApiError> {
+    let media = media_of(&state, &collection)?;
+    let cell = find(&state, authed, media, &id)
+        .ok_or_else(|| ApiError::not_found(format!("no interaction `{id}`")))?;
+    let start = q.start_index.unwrap_or(1);
+    let count = usize::try_from(q.count.unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
+    let messages: Vec<Value> = cell
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .log
+        .iter()
+        .filter(|m| m.get("index").and_then(Value::as_u64).unwrap_or(0) >= start)
+        .take(count)
+        .cloned()
+        .collect();
+    let body = ok_body(&[("messages", Value::Array(messages))]);
+    Ok(answer_get(&state, get_names::MESSAGES, media, body))
 }
 
 /// `POST /api/v2/me/{collection}/{id}`: one operation. Whatever the operation produced (answer

@@ -228,6 +228,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/api/v2/me/{collection}/{id}",
             get(interactions::get_one).post(interactions::post_operation),
         )
+        .route(
+            "/api/v2/me/{collection}/{id}/messages",
+            get(interactions::get_messages),
+        )
         .route("/api/v2/notifications", post(notifications::bayeux))
         .route("/api/v2/notifications/", post(notifications::bayeux))
         .route("/api/v2/notifications/{*rest}", post(notifications::bayeux))

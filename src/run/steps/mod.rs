@@ -8,6 +8,7 @@
 pub mod notifications;
 pub mod operations;
 pub mod provider_state;
+pub mod resources;
 
 use std::sync::Arc;
 
