@@ -109,6 +109,10 @@ pub enum Detection {
     Parser,
     /// The text is JSON but its schema rejects it at [`Erratum::instance_paths`].
     Schema,
+    /// The request is JSON and valid against its schema (request schemas are shared by the
+    /// media), but sends a parameter the operation table does not document for the fixture's
+    /// media (FacebookPMTransfer's `targetUri`, a chat parameter, holding a path).
+    Table,
     /// Nothing does: the repaired value is free-form (e.g. `userData`); kept for the record.
     None,
 }

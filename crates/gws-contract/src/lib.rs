@@ -259,7 +259,8 @@ pub fn schema_sources(name: &str) -> Option<Vec<Source>> {
 /// whose transcript key (`chatUri`, `facebooksessionPath`, ..., any documented spelling) it
 /// carries; a state-change `messageType` of the names table, or failing that a resource key
 /// next to a state-change `notificationType` → that media's state change; `channel` + `data`
-/// → `bayeux-envelope`.
+/// → `bayeux-envelope`; a bare resource (`id`, `state`, a `uri` in a media's collection) →
+/// `<media>-resource` where that schema exists (`smssession-resource`).
 pub fn detect_schema(instance: &Value) -> Option<&'static str> {
     static REQUEST_SCHEMAS: LazyLock<BTreeMap<&'static str, &'static str>> = LazyLock::new(|| {
         OPERATIONS
@@ -300,7 +301,24 @@ pub fn detect_schema(instance: &Value) -> Option<&'static str> {
     if obj.contains_key("channel") && obj.contains_key("data") {
         return Some("bayeux-envelope");
     }
-    None
+    resource_schema(obj)
+}
+
+/// The schema of a bare interaction resource (a GET sample such as SMSResources'): an object
+/// with `id`, `state` and a `uri` naming a media's collection → `<media>-resource`, where the
+/// bundle has that schema.
+fn resource_schema(obj: &serde_json::Map<String, Value>) -> Option<&'static str> {
+    if !(obj.contains_key("id") && obj.contains_key("state")) {
+        return None;
+    }
+    let uri = obj.get("uri")?.as_str()?;
+    let media = Media::ALL
+        .into_iter()
+        .find(|m| m.collection_in_uri(uri).is_some())?;
+    COMPILED
+        .entries
+        .get_key_value(format!("{}-resource", media.name()).as_str())
+        .map(|(name, _)| *name)
 }
 
 /// The schemas closest to a payload: what [`closest_schemas`] found and why.
@@ -332,7 +350,7 @@ pub fn closest_schemas(instance: &Value) -> Option<Closest> {
         let Some(name) = schema_name_of(path) else {
             continue;
         };
-        let (score, by) = closeness(obj, doc);
+        let (score, by) = closeness(obj, referenced(doc));
         if score == 0 || score < best_score {
             continue;
         }
@@ -348,6 +366,24 @@ pub fn closest_schemas(instance: &Value) -> Option<Closest> {
         schemas: best.into_iter().map(|(name, _)| name).collect(),
         by,
     })
+}
+
+/// `doc` itself, or, when it is only a `$ref` into another embedded schema document (e.g.
+/// `smssession-resource` → `definitions.schema.json#/$defs/interaction`), the node it names
+/// (`doc` when the reference cannot be followed).
+fn referenced(doc: &Value) -> &Value {
+    let Some(r) = doc.get("$ref").and_then(Value::as_str) else {
+        return doc;
+    };
+    if doc.get("properties").is_some() {
+        return doc;
+    }
+    let (file, pointer) = r.split_once('#').unwrap_or((r, ""));
+    DOCUMENTS
+        .iter()
+        .find(|(path, _, _)| path.ends_with(file))
+        .and_then(|(_, _, target)| target.pointer(pointer))
+        .unwrap_or(doc)
 }
 
 /// The score of `doc` for the payload `obj` and its reasons (see [`closest_schemas`]).

@@ -39,6 +39,7 @@ fn the_agreed_schema_names_exist() {
         "facebooksession-state-change",
         "operation-response",
         "smssession-message-log",
+        "smssession-resource",
         "smssession-state-change",
     ]
     .map(String::from)
@@ -59,8 +60,10 @@ fn every_seed_sample_is_a_fixture_in_page_order() {
     // and SendMessage pages, 26 on the eight typing pages, 30 on the ten pages of messages to the
     // customer or the agents (SendUrl, SendToAgents, SendCustomNotice, SendCustomNoticeToAgents),
     // 12 on the three SetDisposition pages and FacebookPMAddComment, 18 on the nine user-data
-    // pages (Attach, Update, DeleteUserData; their notifications are cut short, no fixture).
-    assert_eq!(all.len(), 24 + 39 + 26 + 30 + 12 + 18);
+    // pages (Attach, Update, DeleteUserData; their notifications are cut short, no fixture), 25
+    // on the ten pages of second agents, conferences, transfers and resources (Consult, Invite,
+    // RemoveParticipantFromConference, Transfer, SMSResources).
+    assert_eq!(all.len(), 24 + 39 + 26 + 30 + 12 + 18 + 25);
     let per_seed = |seed: &str| -> Vec<(u32, FixtureKind)> {
         all.iter()
             .filter(|f| {
@@ -266,10 +269,59 @@ fn every_page_file_sample_is_a_fixture_in_page_order() {
     ] {
         assert_eq!(per_page(page), send[..2].to_vec(), "{page}");
     }
+    // Second agents, conferences and transfers. Consult and SMSInvite: every copy stops inside
+    // the first notification (no fixture); ChatInviteUser's first notification is complete, its
+    // second is cut; the Facebook and SMS RemoveParticipantFromConference pages: the first
+    // notification (a Notice), the second is cut; ChatRemoveParticipantFromConference: cut in
+    // its only notification. The Transfer pages print no notification (an empty section,
+    // "Missing").
+    for page in [
+        "pages/chat/ChatConsult.txt",
+        "pages/smssession/SMSConsult.txt",
+        "pages/smssession/SMSInvite.txt",
+        "pages/chat/ChatRemoveParticipantFromConference.txt",
+    ] {
+        assert_eq!(per_page(page), send[..2].to_vec(), "{page}");
+    }
+    assert_eq!(
+        per_page("pages/chat/ChatInviteUser.txt"),
+        vec![
+            send[0],
+            send[1],
+            (3, Notification, "3-notification-participants-updated.json")
+        ]
+    );
+    for page in [
+        "pages/facebooksession/FacebookPMRemovePart.txt",
+        "pages/smssession/SMSRemoveParticipantFromConference.txt",
+    ] {
+        assert_eq!(per_page(page), send, "{page}");
+    }
+    assert_eq!(
+        per_page("pages/chat/ChatSingleStepTransfer.txt"),
+        complete[..3].to_vec()
+    );
+    assert_eq!(
+        per_page("pages/facebooksession/FacebookPMTransfer.txt"),
+        vec![
+            send[0],
+            send[1],
+            (3, Request, "3-request-queue.json"),
+            (4, Response, "4-response-queue.json"),
+        ]
+    );
+    // SMSResources: the one resource its GET sample prints.
+    assert_eq!(
+        per_page("pages/smssession/SMSResources.txt"),
+        vec![(1, Response, "1-response.json")]
+    );
     for f in all.iter().filter(|f| f.provenance.page_file.is_some()) {
         let request = format!("{}-request", f.provenance.operation);
+        let resource = format!("{}-resource", f.provenance.media);
         let expected = match f.provenance.kind {
             Request => request.as_str(),
+            // A GET sample (SMSResources) is a resource, not an operation response.
+            Response if f.provenance.operation == "resources" => resource.as_str(),
             Response => "operation-response",
             Notification => &f.schema,
         };
@@ -521,6 +573,166 @@ fn a_payload_that_matches_no_schema_exactly_gets_the_closest() {
     }
 }
 
+/// The keys of request body `value` (a request fixture of `f`'s operation) that the operation
+/// table does not document for `f`'s media; empty for responses and notifications. The request
+/// schemas are shared by the media, so this is what notices a parameter of another media.
+fn undocumented_params(f: &Fixture, value: &Value) -> Vec<String> {
+    if f.provenance.kind != FixtureKind::Request {
+        return Vec::new();
+    }
+    let op = gws_contract::OPERATIONS
+        .iter()
+        .find(|o| o.tag() == f.provenance.operation)
+        .unwrap_or_else(|| panic!("{}: no operation {}", f.path, f.provenance.operation));
+    let media = gws_contract::Media::from_name(&f.provenance.media)
+        .unwrap_or_else(|| panic!("{}: media {}", f.path, f.provenance.media));
+    value
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.keys())
+        .filter(|k| *k != "operationName")
+        .filter(|k| !op.param(k).is_some_and(|p| p.applies_to(media)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn every_request_fixture_sends_only_its_media_s_parameters() {
+    let mut requests = 0;
+    for f in fixtures()
+        .into_iter()
+        .filter(|f| f.provenance.kind == FixtureKind::Request)
+    {
+        requests += 1;
+        assert_eq!(
+            undocumented_params(&f, &f.value),
+            Vec::<String>::new(),
+            "{}",
+            f.path
+        );
+    }
+    assert!(requests > 50, "{requests}");
+    // The check can fail: FacebookPMTransfer's original sends targetUri, a chat parameter.
+    let f = gws_contract::fixture("facebooksession/transfer/2015/1-request.json").unwrap();
+    let original: Value = serde_json::from_str(f.original.unwrap()).unwrap();
+    assert_eq!(undocumented_params(&f, &original), vec!["targetUri"]);
+}
+
+#[test]
+fn the_facebook_transfer_path_sent_as_target_uri_is_a_documentation_error() {
+    // FacebookPMTransfer (2015 draft) lists only targetPath; its agent sample sends the path
+    // /users/... as targetUri. The shared request schema accepts it (targetUri is a chat
+    // parameter; URIs are free-form), the operation table does not: repaired to targetPath.
+    let f = gws_contract::fixture("facebooksession/transfer/2015/1-request.json").unwrap();
+    let original: Value = serde_json::from_str(f.original.unwrap()).unwrap();
+    assert_eq!(
+        violation_paths("transfer-request", &original, Mode::Lenient),
+        Vec::<String>::new()
+    );
+    assert_eq!(f.errata.len(), 1);
+    assert_eq!(f.errata[0].detected_by, Detection::Table);
+    assert_eq!(
+        f.value,
+        serde_json::json!({"operationName": "Transfer", "targetPath": "/users/10f8abb20c154fb28c82c68102625233"})
+    );
+    assert_eq!(
+        f.provenance.http_request.as_deref(),
+        Some("POST api/v2/me/facebooksession/01QQQG2MU214P05W")
+    );
+}
+
+#[test]
+fn the_sms_invite_user_uri_is_a_documentation_error() {
+    // SMSInvite's table lists targetUri and targetPath; its sample sends userUri (the name the
+    // 2014 ChatRemoveParticipantFromConference draft used, replaced by targetUri): the request
+    // names no target, so the schema rejects it at the root.
+    let f = gws_contract::fixture("smssession/invite/undated/1-request.json").unwrap();
+    let original: Value = serde_json::from_str(f.original.unwrap()).unwrap();
+    assert!(original.get("userUri").is_some());
+    assert_eq!(
+        violation_paths("invite-request", &original, Mode::Lenient),
+        vec![String::new()]
+    );
+    assert_eq!(f.value["targetUri"], original["userUri"]);
+    assert!(f.value.get("userUri").is_none());
+}
+
+#[test]
+fn the_remove_participant_notice_mismatches_are_kept_as_printed() {
+    // FacebookPMRemovePart removes c30d06da... at 10.10.15.212:9090, while its Notice names
+    // e2c90c96... and its URIs say 192.168.83.25:8090: each sample is valid on its own, so
+    // neither is changed. The SMS page's Notice names the user of its request.
+    let notice = |path: &str| {
+        gws_contract::fixture(path).unwrap().value["messages"][0]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let target = |path: &str| {
+        gws_contract::fixture(path).unwrap().value["targetUri"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let fb = "facebooksession/removeparticipantfromconference/undated";
+    let fb_target = target(&format!("{fb}/1-request.json"));
+    let fb_notice = notice(&format!("{fb}/3-notification-message-log-updated.json"));
+    assert!(fb_target.ends_with("/users/c30d06daa1ea43b8be79f9b071f30d70"));
+    assert_eq!(
+        fb_notice,
+        "REMOVE_PARTICIPANT_FROM_CONFERENCEe2c90c960d3d40c79684818983ceb314"
+    );
+    let sms = "smssession/removeparticipantfromconference/undated";
+    let sms_target = target(&format!("{sms}/1-request.json"));
+    let sms_notice = notice(&format!("{sms}/3-notification-message-log-updated.json"));
+    let id = sms_target.rsplit('/').next().unwrap();
+    assert_eq!(
+        sms_notice,
+        format!("REMOVE_PARTICIPANT_FROM_CONFERENCE{id}")
+    );
+}
+
+#[test]
+fn capabilities_after_consult_and_invite_come_from_the_complete_samples() {
+    use gws_contract::{State, capabilities_after};
+    // Invite: the ChatInviteUser first notification is the only complete one (SMSInvite's is
+    // cut in its uri).
+    let invite =
+        gws_contract::fixture("chat/invite/2024/3-notification-participants-updated.json").unwrap();
+    let listed: Vec<String> = invite.value["chat"]["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        capabilities_after("Invite", State::Chatting).unwrap(),
+        listed.as_slice()
+    );
+    // Consult: ChatConsult's and SMSConsult's notifications are cut short; the FacebookPMConsult
+    // seed's ParticipantsUpdated is the only sample.
+    let consult = gws_contract::fixture(
+        "facebooksession/consult/2016/3-notification-participants-updated.json",
+    )
+    .unwrap();
+    let listed: Vec<String> = consult.value["facebooksession"]["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        capabilities_after("Consult", State::Chatting).unwrap(),
+        listed.as_slice()
+    );
+    // No Transfer or RemoveParticipantFromConference sample shows a resource.
+    assert_eq!(capabilities_after("Transfer", State::Completed), None);
+    assert_eq!(
+        capabilities_after("RemoveParticipantFromConference", State::Chatting),
+        None
+    );
+}
+
 /// Applies every erratum of `f` except `skip` to its original text.
 fn repaired_without(f: &Fixture, skip: Option<&str>) -> String {
     let original = f.original.expect("a repaired fixture keeps its original");
@@ -541,7 +753,10 @@ fn each_original_is_rejected_and_its_repair_is_the_only_change() {
         repaired += 1;
         let rejected = match serde_json::from_str::<Value>(original) {
             Err(_) => true,
-            Ok(v) => validate(&f.schema, &v, Mode::Lenient).is_err(),
+            Ok(v) => {
+                validate(&f.schema, &v, Mode::Lenient).is_err()
+                    || !undocumented_params(&f, &v).is_empty()
+            }
         };
         assert!(rejected, "the original of {} must be rejected", f.path);
         let text = repaired_without(&f, None);
@@ -555,8 +770,11 @@ fn each_original_is_rejected_and_its_repair_is_the_only_change() {
     }
     // 5 on the seed pages, 14 on the twelve Reject, Complete, Leave and SendMessage pages, 10 on
     // the typing pages, 10 on the pages of messages to the customer or the agents, 7 on the
-    // SetDisposition pages (Python-repr requests and notifications) and FacebookPMAddComment.
-    assert_eq!(repaired, 5 + 14 + 10 + 10 + 7);
+    // SetDisposition pages (Python-repr requests and notifications) and FacebookPMAddComment, 5
+    // on the pages of second agents, conferences and transfers (the ChatInviteUser notification,
+    // the two RemoveParticipantFromConference notices, the FacebookPMTransfer and SMSInvite
+    // requests).
+    assert_eq!(repaired, 5 + 14 + 10 + 10 + 7 + 5);
 }
 
 #[test]
@@ -588,12 +806,31 @@ fn each_repair_is_needed_and_its_absence_is_detected_as_documented() {
                         e.id
                     );
                 }
+                Detection::Table => {
+                    let value = parsed.unwrap_or_else(|err| panic!("{}: {err}", e.id));
+                    assert_eq!(
+                        violation_paths(&f.schema, &value, Mode::Lenient),
+                        Vec::<String>::new(),
+                        "{}: the schema notices it; say `schema`",
+                        e.id
+                    );
+                    assert!(
+                        !undocumented_params(&f, &value).is_empty(),
+                        "{}: sends only documented parameters without it",
+                        e.id
+                    );
+                }
                 Detection::None => {
                     let value = parsed.unwrap_or_else(|err| panic!("{}: {err}", e.id));
                     assert_eq!(
                         violation_paths(&f.schema, &value, Mode::Lenient),
                         Vec::<String>::new(),
                         "{}",
+                        e.id
+                    );
+                    assert!(
+                        undocumented_params(&f, &value).is_empty(),
+                        "{}: the operation table notices it; say `table`",
                         e.id
                     );
                     assert_ne!(value, f.value, "{}: the repair changes nothing", e.id);

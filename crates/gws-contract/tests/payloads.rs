@@ -30,6 +30,20 @@ fn paths(schema: &str, value: &Value) -> Vec<String> {
 type KeysAndPlaces = (Option<BTreeSet<String>>, Vec<(usize, String)>);
 
 fn objects_of(fixture: &Value, schema: &str) -> Vec<(String, String)> {
+    // A bare resource (SMSResources' GET sample, `<media>-resource`) is an interaction, judged
+    // with the resources inside the state-change notifications.
+    if schema.ends_with("-resource") {
+        let mut out = vec![("interaction".to_owned(), String::new())];
+        for (i, _) in fixture["participants"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            out.push(("participant".into(), format!("/participants/{i}")));
+        }
+        return out;
+    }
     let mut out = vec![(format!("{schema} payload"), String::new())];
     for key in ["chat", "facebooksession", "facebooksessions", "smssession"] {
         if let Some(resource) = fixture.get(key) {
@@ -376,7 +390,7 @@ fn a_violation_renders_as_a_block() {
     assert_eq!(v.len(), 1);
     let expected = "\
 rule:     `type` must be one of the documented values
-page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (also documented on 5 more page(s): https://docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType, https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject and 3 more)
+page:     Chat API: Accept (ChatAccept, 8.5.2) <https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2> (also documented on 6 more page(s): https://docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType, https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject and 4 more)
 path:     /chat/participants/1/type
 expected: one of [\"Agent\",\"Customer\"]
 actual:   \"Supervisor\"
