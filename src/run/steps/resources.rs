@@ -3,7 +3,8 @@
 //! interaction (`GET …/{id}`) and its transcript (`GET …/{id}/messages` with `startIndex` and
 //! `count`), as the SMS Session Resource page documents them
 //! (<https://enu.docs.genesys.com/Documentation/HTCC/latest/API/SMSResources>); chat and Facebook
-//! by the same pattern (their scenarios are `@inferred`). The page's copy stops in its message
+//! by the same pattern (their scenarios are `@inferred`). A resource is validated against its
+//! media's `<media>-resource` schema where one exists (`smssession-resource`). The page's copy stops in its message
 //! types table and shows no `messages` response: the `{"statusCode": 0, "messages": [...]}` shape
 //! is inferred from the MessageLogUpdated notification's.
 
@@ -152,6 +153,12 @@ async fn lists_uri(world: &mut GwsWorld, _media: MediaParam) {
 /// Judges a resource read by a GET: its `id`, its `state` (the scenario's state) and, outside
 /// Completed, the capabilities the documented samples show after the last operation performed.
 fn judge_resource(world: &mut GwsWorld, resource: &Value, path: &str) {
+    // The media's resource schema, where the documentation has a resource sample
+    // (`smssession-resource`, SMSResources).
+    let schema = format!("{}-resource", world.interaction().media.name());
+    if gws_contract::schema_names().contains(&schema.as_str()) {
+        judge_schema(world, &schema, resource, "the resource");
+    }
     let state = world.state.unwrap_or(State::Chatting);
     let actual = resource.get("state").cloned().unwrap_or(Value::Null);
     if actual.as_str() != Some(state.name()) {
