@@ -23,11 +23,10 @@ use gws_reference_server::{Dialect, FaultRow, ServerConfig, faults, start};
 const NOTIFICATION_TIMEOUT: &str = "1500ms";
 /// Runs at once (2 cores; the runs are I/O bound).
 const PARALLEL_RUNS: usize = 6;
-/// Wall time allowed per whole-suite run, on average: the matrix is CPU-bound on 2 cores at
-/// about 0.5 s per run of the 185-scenario suite (35 s for 74 runs, measured with 4, 6 and 10
-/// runs at once), so a fixed bound would break as the catalog grows; this one still catches
-/// runs that hang on their notification waits.
-const RUN_BUDGET: std::time::Duration = std::time::Duration::from_millis(800);
+/// Bound on one whole-suite run: a hang guard, not a speed target (the matrix's cost is
+/// measured in `cargo bench`). Generous, because the runs share 2 cores with everything else
+/// the machine does; a run whose notification waits hang still ends the test.
+const RUN_BOUND: std::time::Duration = std::time::Duration::from_secs(180);
 
 /// Every built-in scenario (Outline rows expanded).
 fn builtin_scenarios() -> usize {
@@ -56,7 +55,7 @@ async fn judge(fault: Option<&'static FaultRow>, dialect: Dialect) -> (String, V
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let target = server.base_url();
-    let bound = tokio::time::Duration::from_secs(20);
+    let bound = RUN_BOUND;
     let ran = tokio::time::timeout(
         bound,
         run(
@@ -254,12 +253,7 @@ async fn every_fault_gets_exactly_its_expected_verdict() {
         results.len(),
         report.join("\n")
     );
-    let budget = RUN_BUDGET * results.len() as u32;
-    assert!(
-        elapsed < budget,
-        "the fault matrix took {elapsed:?} for {} runs (budget {RUN_BUDGET:?} per run: {budget:?})",
-        results.len()
-    );
+    // No speed assertion here: the matrix's cost is measured in `cargo bench` (BENCHMARKS.md).
 }
 
 #[test]
