@@ -367,7 +367,7 @@ pub static FAULTS: &[FaultRow] = &[
         description: "operation errors answer {\"statusCode\": N} without statusMessage",
         rule: "when statusCode is not 0 the response includes statusMessage",
         page: "ReturnValues",
-        fails: "@inferred",
+        fails: "@missing-parameter or @wrong-state or @unknown-interaction or @invalid-value",
         kinds: &["SchemaViolation", "StatusMessageMissing"],
         names: &["statusMessage"],
     },
