@@ -645,7 +645,10 @@ pub static FAULTS: &[FaultRow] = &[
     FaultRow {
         name: "invited-agent-visible-to-agents-only",
         operation: "Invite",
-        mutation: Mutation::Set(&[(Kind::NewMessages, "/messages/0/visibility")], r#""Agents""#),
+        mutation: Mutation::Set(
+            &[(Kind::NewMessages, "/messages/0/visibility")],
+            r#""Agents""#,
+        ),
         description: "the invited agent's ParticipantJoined is visible to Agents only, as in a consultation",
         rule: "in a conference the customer is aware of every agent: the invited agent joins visible to All",
         page: "ChatInviteUser",

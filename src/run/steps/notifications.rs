@@ -509,10 +509,7 @@ fn judge_participants(
                     op.name
                 ))
                 .path(format!("/{key}/participants/{i}"))
-                .expected_actual(
-                    "no agent besides the agent under test",
-                    compact(p, 200),
-                )
+                .expected_actual("no agent besides the agent under test", compact(p, 200))
                 .detail(format!("participants:\n{}", pretty(&participants))),
             )
         }

@@ -77,10 +77,7 @@ fn request_body(world: &GwsWorld, op: &Operation, given: &[(String, Value)], omi
     let mut groups_done: Vec<&str> = Vec::new();
     let media = world.interaction.as_ref().map(|i| i.media);
     for p in op.params {
-        if body.contains_key(p.name)
-            || p.name == omit
-            || media.is_some_and(|m| !p.applies_to(m))
-        {
+        if body.contains_key(p.name) || p.name == omit || media.is_some_and(|m| !p.applies_to(m)) {
             continue;
         }
         match p.need {
@@ -392,16 +389,12 @@ async fn succeeds(world: &mut GwsWorld) {
             .expected_actual("2xx", reply.status.to_string()),
         )
     }
-    if world
-        .performed
-        .as_ref()
-        .is_some_and(|(op, _)| {
-            world
-                .interaction
-                .as_ref()
-                .is_some_and(|i| op.reference_id.required_on(i.media))
-        })
-    {
+    if world.performed.as_ref().is_some_and(|(op, _)| {
+        world
+            .interaction
+            .as_ref()
+            .is_some_and(|i| op.reference_id.required_on(i.media))
+    }) {
         judge_reference_id(world, &reply);
     }
 }

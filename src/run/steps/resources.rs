@@ -62,7 +62,11 @@ fn success_body(world: &GwsWorld) -> Value {
             .source(RESOURCES_PAGE)
             .path("/statusCode")
             .expected_actual("0", compact(&code, 100))
-            .detail(format!("response (HTTP {}):\n{}", reply.status, pretty(&reply.body))),
+            .detail(format!(
+                "response (HTTP {}):\n{}",
+                reply.status,
+                pretty(&reply.body)
+            )),
         )
     }
     reply.body
@@ -88,7 +92,12 @@ async fn gets_collection_fields(world: &mut GwsWorld, _media: MediaParam) {
 #[when(expr = "the agent gets the {media}")]
 async fn gets_resource(world: &mut GwsWorld, _media: MediaParam) {
     let i = world.interaction();
-    get(world, "GET resource", format!("me/{}/{}", i.collection, i.id)).await;
+    get(
+        world,
+        "GET resource",
+        format!("me/{}/{}", i.collection, i.id),
+    )
+    .await;
 }
 
 #[when(expr = "the agent gets the {media}'s messages")]
@@ -137,13 +146,20 @@ async fn lists_uri(world: &mut GwsWorld, _media: MediaParam) {
         world.fail(
             Failure::new(
                 "ResourceMissing",
-                format!("the collection's uris do not name the {} {}", i.media.words(), i.id),
+                format!(
+                    "the collection's uris do not name the {} {}",
+                    i.media.words(),
+                    i.id
+                ),
             )
             .rule("GET of the collection lists the uri of each of the agent's interactions")
             .source(RESOURCES_PAGE)
             .path("/uris")
             .expected_actual(
-                format!("an array holding a uri ending in /{}/{}", i.collection, i.id),
+                format!(
+                    "an array holding a uri ending in /{}/{}",
+                    i.collection, i.id
+                ),
                 compact(&uris, 300),
             ),
         )
@@ -250,7 +266,11 @@ async fn holds_resource(world: &mut GwsWorld, _media: MediaParam) {
         None => world.fail(
             Failure::new(
                 "ResourceMissing",
-                format!("the response holds no resource of the {} {}", i.media.words(), i.id),
+                format!(
+                    "the response holds no resource of the {} {}",
+                    i.media.words(),
+                    i.id
+                ),
             )
             .rule("GET of an interaction (or of the collection with fields=*) answers its resource")
             .source(RESOURCES_PAGE)
@@ -276,7 +296,10 @@ fn entries(body: &Value) -> Vec<(String, Option<String>, Option<u64>)> {
         .flatten()
         .map(|m| {
             (
-                m.get("type").and_then(Value::as_str).unwrap_or("").to_string(),
+                m.get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 m.get("text").and_then(Value::as_str).map(str::to_string),
                 m.get("index").and_then(Value::as_u64),
             )
@@ -305,7 +328,10 @@ async fn messages_hold(world: &mut GwsWorld) {
         got.iter()
             .any(|(t, x, _)| t == "Text" && x.as_deref() == Some(text))
     };
-    for (who, text) in [("the customer's", i.text.as_str()), ("the agent's", sent.as_str())] {
+    for (who, text) in [
+        ("the customer's", i.text.as_str()),
+        ("the agent's", sent.as_str()),
+    ] {
         if !has(text) {
             world.fail(
                 Failure::new(
