@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the Rust toolchain, on a fresh Debian machine:
 #   - xmllint (Debian package libxml2-utils): the JUnit report is checked against junit-10.xsd;
-#   - the official CometD packages for Node (tests/node): the interoperability tests' real peers.
+#   - the official CometD packages for Node (tests/node): the interoperability tests' real peers;
+#   - the report consumers (tests/consumers): Python junitparser, xunitparser, junit2html into
+#     tests/consumers/python, npm junit-report-merger into tests/consumers/node; the report tests
+#     read the suite's reports with them.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +26,21 @@ fi
 if [ -f tests/node/package-lock.json ] && [ ! -d tests/node/node_modules ]; then
   echo "setup: installing the CometD packages for Node (tests/node)"
   npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "setup: installing python3 and pip"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null
+fi
+
+if [ ! -d tests/consumers/python/junitparser ]; then
+  echo "setup: installing the Python report consumers (tests/consumers/python)"
+  timeout 300 python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --target tests/consumers/python -r tests/consumers/requirements.txt
+fi
+
+if [ ! -d tests/consumers/node/node_modules ]; then
+  echo "setup: installing the npm report consumers (tests/consumers/node)"
+  timeout 300 npm ci --prefix tests/consumers/node --no-audit --no-fund --loglevel=error
 fi
 echo "setup: ready"

@@ -341,7 +341,7 @@ async fn list_prints_the_selection_and_runs_nothing() {
     }
     assert!(
         ran.stdout
-            .contains("    documentation: Chat API: Accept <https://"),
+            .contains("    documentation: Chat API: Accept — https://"),
         "{}",
         ran.stdout
     );

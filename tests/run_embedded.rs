@@ -22,11 +22,12 @@ async fn dialect_2019_passes_and_the_report_is_valid() {
     assert!(builtin_scenarios() >= 16);
     assert_valid_against_xsd(&xml, dir.path());
     assert_report_constraints(&xml, &out);
-    // One testsuite per feature, spellings learned from the target and reported.
+    // The run's testsuite, then one per feature; spellings learned from the target and
+    // reported.
     let parsed = support::parse(&xml);
     assert_eq!(
         parsed.suites.len(),
-        gws_conformance::run::features::embedded().len()
+        1 + gws_conformance::run::features::embedded().len()
     );
     let sp = out.spellings.summary();
     assert!(
@@ -42,9 +43,16 @@ async fn dialect_2019_passes_and_the_report_is_valid() {
     );
     assert!(xml.contains(r#"classname="gws.facebooksession.accept""#));
     assert!(xml.contains(
-        "[[PROPERTY|tags=@facebooksession,@consult,@precondition:accept,@doc:FacebookPMConsult"
+        "tags:          @facebooksession @consult @precondition:accept @doc:FacebookPMConsult"
     ));
-    assert!(xml.contains("[[PROPERTY|source="));
+    assert!(xml.contains("documentation: Facebook Private Messaging API: Consult — https://"));
+    // An Outline row's values name its testcase.
+    assert!(
+        xml.contains(
+            r#"<testcase name="agent consults another agent through targetUri -&gt; consultant joins for agents only [field=targetUri]""#
+        ),
+        "{xml}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

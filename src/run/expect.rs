@@ -185,10 +185,10 @@ impl Matcher {
                 .is_some_and(|l| l.iter().any(|p| self.cast.is_another_agent(p)))
     }
 
-    /// The words of a timeout: what was awaited.
+    /// The words of a timeout: what was awaited, without the interaction's id (it differs on
+    /// every run; the failure's detail names it), so that the same defect reads the same.
     pub fn describe(&self) -> String {
         let words = self.media.words();
-        let id = &self.interaction;
         if self.kind.is_message_log() {
             let extra = match self.entry_from_agent {
                 Some((kind, Who::OtherAgent)) => {
@@ -198,7 +198,7 @@ impl Matcher {
                 None => String::new(),
             };
             format!(
-                "MessageLogUpdated notification (notificationType NewMessages{extra}) for {words} {id}"
+                "MessageLogUpdated notification (notificationType NewMessages{extra}) for the scenario's {words}"
             )
         } else {
             let extra = if self.with_another_agent {
@@ -207,7 +207,7 @@ impl Matcher {
                 ""
             };
             format!(
-                "{words} notification (messageType {}, notificationType {}{extra}) for {words} {id}",
+                "{words} notification (messageType {}, notificationType {}{extra}) for the scenario's {words}",
                 self.media.names().state_message_type.all.join(" or "),
                 self.kind.notification_type(),
             )
@@ -327,15 +327,17 @@ impl GwsWorld {
                 }
                 let rule = match &expectation.rule {
                     Some(rule) => rule.clone(),
-                    None => format!("the documentation lists {what}"),
+                    None => "the documentation lists this notification".to_string(),
                 };
+                // The configured bound, not the measured wait: the same on every run.
+                let bound = humantime::format_duration(session.notification_timeout);
                 let interaction_id = &matcher.interaction;
                 let related: Vec<&Notification> = seen
                     .iter()
                     .filter(|n| mentions(&n.data, interaction_id))
                     .collect();
                 let mut detail = format!(
-                    "awaited: {what}\nwaited: {waited:?}\narrived for this interaction and not taken by an earlier step: {}\n",
+                    "awaited: {what}\ninteraction: {interaction_id}\nwaited: {waited:?}\narrived for this interaction and not taken by an earlier step: {}\n",
                     related.len()
                 );
                 for n in related.iter().take(10) {
@@ -366,17 +368,11 @@ impl GwsWorld {
                     ));
                 }
                 self.fail(
-                    Failure::new(
-                        "NotificationTimeout",
-                        format!("no {what} within {waited:?}"),
-                    )
-                    .rule(rule)
-                    .source(expectation.source.clone().unwrap_or_default())
-                    .expected_actual(
-                        what,
-                        format!("{} related notification(s), none matching", related.len()),
-                    )
-                    .detail(detail),
+                    Failure::new("NotificationTimeout", format!("no {what} within {bound}"))
+                        .rule(rule)
+                        .source(expectation.source.clone().unwrap_or_default())
+                        .expected_actual(what, format!("none within {bound}"))
+                        .detail(detail),
                 )
             }
             Err(WaitError::Transport(e)) => verdict::error(HarnessError::new(

@@ -551,6 +551,8 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         strict: args.strict,
         concurrency: args.concurrency,
         insecure: args.insecure,
+        started_at: Some(std::time::SystemTime::now()),
+        hostname: gethostname::gethostname().to_string_lossy().into_owned(),
     };
     let color = match args.color {
         ColorArg::Always => true,

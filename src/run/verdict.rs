@@ -95,6 +95,41 @@ impl Failure {
         self
     }
 
+    /// The one line that reports show first (JUnit `message`, the Cucumber JSON error's first
+    /// line, the Markdown summary, the HTML report, `::error` annotations): the JSON path,
+    /// expected, actual and the rule, e.g.
+    /// `` /chat/state: expected one of ["Chatting"], got "Processing" (`state` must be one of the documented values) ``.
+    /// It holds nothing that differs between two runs against the same defect (interaction ids,
+    /// measured durations, sequence numbers live in [`Failure::detail`] and the summary), so
+    /// consumers can group failures and compare runs. A failure without expected and actual
+    /// is its summary and rule. At most [`MESSAGE_MAX`] characters, on one line.
+    pub fn message(&self) -> String {
+        let text = if self.expected.is_empty() && self.actual.is_empty() {
+            if self.rule.is_empty() || self.rule == self.summary {
+                self.summary.clone()
+            } else {
+                format!("{} ({})", self.summary, self.rule)
+            }
+        } else {
+            let at = if self.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", self.path)
+            };
+            let rule = if self.rule.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.rule)
+            };
+            format!(
+                "{at}expected {}, got {}{rule}",
+                one_line(&self.expected, VALUE_MAX),
+                one_line(&self.actual, VALUE_MAX)
+            )
+        };
+        one_line(&text, MESSAGE_MAX)
+    }
+
     /// The full explanation: rule, documentation page, JSON path, expected, actual, a line diff
     /// of expected vs actual when both span several lines, then the detail. Never coloured.
     pub fn explanation(&self) -> String {
@@ -129,7 +164,18 @@ impl Failure {
     }
 }
 
+/// The longest [`Failure::message`] / [`HarnessError::message`], in characters.
+pub const MESSAGE_MAX: usize = 400;
+/// The longest expected or actual value inside a message, in characters.
+const VALUE_MAX: usize = 160;
+
 impl HarnessError {
+    /// The one line reports show first: the summary, on one line, at most [`MESSAGE_MAX`]
+    /// characters.
+    pub fn message(&self) -> String {
+        one_line(&self.summary, MESSAGE_MAX)
+    }
+
     /// An error of class `kind` with a one-line `summary`.
     pub fn new(kind: &'static str, summary: impl Into<String>) -> Self {
         Self {
@@ -268,6 +314,30 @@ mod tests {
         assert!(text.contains("-   \"a\": 1"), "{text}");
         assert!(text.contains("+   \"a\": 2"), "{text}");
         assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn message_carries_path_expected_actual_and_rule_on_one_line() {
+        let f = Failure::new("SchemaViolation", "state is wrong for chat 0000AB")
+            .rule("`state` must be one of the documented values")
+            .path("/chat/state")
+            .expected_actual("one of [\"Chatting\"]", "\"Processing\"")
+            .detail("interaction 0000AB");
+        assert_eq!(
+            f.message(),
+            "/chat/state: expected one of [\"Chatting\"], got \"Processing\" (`state` must be one of the documented values)"
+        );
+        let multi = Failure::new("CapabilitiesMissing", "x")
+            .rule("r")
+            .path("")
+            .expected_actual("A\nB", "C ".repeat(200));
+        let m = multi.message();
+        assert!(m.starts_with("expected A B, got C C"), "{m}");
+        assert!(!m.contains('\n') && m.chars().count() <= MESSAGE_MAX, "{m}");
+        assert_eq!(
+            Failure::new("X", "it broke").rule("the rule").message(),
+            "it broke (the rule)"
+        );
     }
 
     #[test]

@@ -112,7 +112,10 @@ pub struct Case {
 /// What the report holds.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// (name, properties) of each testsuite.
     pub suites: Vec<(String, Vec<(String, String)>)>,
+    /// The attributes of each testsuite.
+    pub suite_attrs: Vec<HashMap<String, String>>,
     pub cases: Vec<Case>,
     pub times: Vec<String>,
     pub testsuites_attrs: Vec<String>,
@@ -149,9 +152,12 @@ pub fn parse(xml: &str) -> Parsed {
                 }
                 match name.as_str() {
                     "testsuites" => parsed.testsuites_attrs = attrs.keys().cloned().collect(),
-                    "testsuite" => parsed
-                        .suites
-                        .push((attrs.get("name").cloned().unwrap_or_default(), Vec::new())),
+                    "testsuite" => {
+                        parsed
+                            .suites
+                            .push((attrs.get("name").cloned().unwrap_or_default(), Vec::new()));
+                        parsed.suite_attrs.push(attrs.clone());
+                    }
                     "property" => {
                         if let Some(s) = parsed.suites.last_mut() {
                             s.1.push((attrs["name"].clone(), attrs["value"].clone()));
@@ -264,12 +270,29 @@ pub fn assert_report_constraints(xml: &str, outcome: &RunOutcome) {
     for t in &p.times {
         assert!(fixed.is_match(t), "time `{t}` is not fixed-point seconds");
     }
+    // Our own text never puts a URL in angle brackets (HTML viewers read it as a tag), never
+    // cites a repository path for documentation, never writes Jenkins `[[PROPERTY|` lines.
+    for bad in [
+        "<https://",
+        "&lt;https://",
+        "schemas/README.md",
+        "[[PROPERTY|",
+    ] {
+        assert!(!xml.contains(bad), "the report contains `{bad}`");
+    }
+    let file_line = regex::Regex::new(r"\.feature:\d").unwrap();
     let mut names = std::collections::HashSet::new();
     let (mut failed, mut errors, mut skipped) = (0, 0, 0);
     for c in &p.cases {
         assert!(
-            names.insert(c.name.clone()),
-            "duplicate testcase name `{}`",
+            names.insert((c.classname.clone(), c.name.clone())),
+            "duplicate testcase `{:?}` `{}`",
+            c.classname,
+            c.name
+        );
+        assert!(
+            !file_line.is_match(&c.name),
+            "testcase name `{}` carries a file and line",
             c.name
         );
         let cls = c.classname.as_deref().unwrap_or("");
@@ -320,7 +343,28 @@ pub fn assert_report_constraints(xml: &str, outcome: &RunOutcome) {
         p.cases.len(),
         counts.passed + counts.failed + counts.errors + counts.skipped
     );
-    for (suite, props) in &p.suites {
+    for attrs in &p.suite_attrs {
+        for k in ["timestamp", "hostname"] {
+            assert!(
+                attrs.get(k).is_some_and(|v| !v.is_empty()),
+                "testsuite `{:?}` lacks `{k}`",
+                attrs.get("name")
+            );
+        }
+    }
+    // The run-wide properties once: in the first suite only.
+    let with_props: Vec<&String> = p
+        .suites
+        .iter()
+        .filter(|(_, props)| !props.is_empty())
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        with_props,
+        [&p.suites[0].0],
+        "only the first testsuite carries properties"
+    );
+    for (suite, props) in p.suites.iter().take(1) {
         let has = |k: &str| props.iter().any(|(n, _)| n == k);
         for k in ["suite.version", "suite.bundle.sha256", "target.url", "tags"] {
             assert!(has(k), "suite `{suite}` lacks property {k}");

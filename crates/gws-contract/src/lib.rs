@@ -95,8 +95,10 @@ pub struct Source {
 }
 
 impl std::fmt::Display for Source {
+    /// `page — url`: a bare URL, never in angle brackets (HTML report viewers read `<https://…>`
+    /// as a tag).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} <{}>", self.page, self.url)
+        write!(f, "{} — {}", self.page, self.url)
     }
 }
 

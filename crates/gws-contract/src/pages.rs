@@ -20,9 +20,10 @@ pub struct Page {
 }
 
 impl Page {
-    /// `title <url>`, how failures cite a page.
+    /// `title — url`, how failures cite a page: a bare URL, never in angle brackets (HTML
+    /// report viewers read `<https://…>` as a tag).
     pub fn cite(&self) -> String {
-        format!("{} <{}>", self.title, self.url)
+        format!("{} — {}", self.title, self.url)
     }
 }
 
@@ -482,7 +483,7 @@ pub fn page(tag: &str) -> Option<&'static Page> {
     PAGES.iter().find(|p| p.tag == tag)
 }
 
-/// `title <url>` of the page cited by the last `doc:` tag in `tags` (tags without `@`; a
+/// `title — url` of the page cited by the last `doc:` tag in `tags` (tags without `@`; a
 /// scenario's own tag, coming after its feature's, wins). A tag naming no known page (a vendor's
 /// own) is returned as it is; `None` when no tag is a `doc:` tag.
 pub fn source_of<'a>(tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
@@ -517,7 +518,7 @@ mod tests {
         let tags = vec!["chat".to_string(), "doc:ChatAccept".to_string()];
         let s = source_of(&tags).unwrap();
         assert!(
-            s.starts_with("Chat API: Accept <https://docs.genesys.com/"),
+            s.starts_with("Chat API: Accept — https://docs.genesys.com/"),
             "{s}"
         );
         assert_eq!(

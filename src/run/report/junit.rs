@@ -1,20 +1,34 @@
 //! The JUnit XML report, written with `quick-junit` and valid against the Jenkins xUnit
-//! `junit-10.xsd` (conformance-anchors section 3.3): one `testsuite` per feature, `classname`
-//! on every `testcase`, names unique across the file, exactly one `failure`/`error`/`skipped`
-//! per non-passing testcase with a one-line `message`, a `type` and the full explanation in the
-//! body, suite `properties`, and `[[PROPERTY|k=v]]` lines plus the step transcript in each
-//! testcase's `system-out`. No ANSI codes, times in fixed-point seconds.
+//! `junit-10.xsd` (conformance-anchors section 3.3).
+//!
+//! Layout (README, "Verdicts, reports and exit codes"):
+//! - the first `testsuite`, `gws-conformance run`, holds the run-wide `properties` once (version,
+//!   bundle SHA-256, target, tags, spellings, ...) and one `error` testcase per problem outside
+//!   any scenario (login failed, interrupted, notifications lost); it has no testcase otherwise;
+//! - then one `testsuite` per feature: `name` "feature (path)", `file` the feature file,
+//!   `package` its classname, `timestamp` its first scenario's start, `hostname`;
+//! - one `testcase` per scenario: `name` the scenario's name plus the Outline row's values (never
+//!   a line number: editing a feature file renames no test), `classname` the feature's dotted id;
+//! - a non-pass has exactly one `failure`/`error`/`skipped` whose `message` is the outcome's
+//!   one-line message ([`super::Outcome::message`]: JSON path, expected, actual, rule; the same on
+//!   every run for the same defect) and whose body starts with a stack-frame line
+//!   `at <classname>(<file>:<line>)`, where annotators that read stack traces find the file
+//!   and line (junit-10.xsd allows no `file`/`line` on a testcase), then the explanation;
+//! - `system-out` of each testcase: location, tags, documentation page, steps, and for a
+//!   non-pass the exchanges.
+//!
+//! No ANSI codes, times in fixed-point seconds, no text in angle brackets of our own (HTML
+//! viewers take `<https://…>` for a tag), documentation cited by full URL.
 
-use std::{collections::HashSet, path::Path};
+use std::{collections::HashSet, path::Path, time::SystemTime};
 
 use quick_junit::{
     NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestRerun, TestSuite, XmlString,
 };
 
-use super::{Outcome, RunRecord};
-use crate::run::verdict::one_line;
+use super::{Outcome, RunRecord, ScenarioRecord};
 
-/// Run-wide facts written as suite properties.
+/// Run-wide facts, written once as the first suite's properties.
 #[derive(Clone, Debug, Default)]
 pub struct ReportMeta {
     /// `gws-conformance` version.
@@ -23,7 +37,7 @@ pub struct ReportMeta {
     pub bundle_sha256: String,
     /// Target URL with credentials removed.
     pub target: String,
-    /// The spellings the target used, `name=value; ...`.
+    /// The spellings the target used, (name, value).
     pub spellings: Vec<(String, String)>,
     /// The tag filter, empty for none.
     pub tags: String,
@@ -33,63 +47,164 @@ pub struct ReportMeta {
     pub concurrency: usize,
     /// `--insecure`: TLS certificates were not verified.
     pub insecure: bool,
+    /// When the run started.
+    pub started_at: Option<SystemTime>,
+    /// The machine that ran the suite.
+    pub hostname: String,
 }
 
-fn properties(meta: &ReportMeta) -> Vec<Property> {
-    let mut p = vec![
-        Property::new("suite.version", meta.version.as_str()),
-        Property::new("suite.bundle.sha256", meta.bundle_sha256.as_str()),
-        Property::new("target.url", meta.target.as_str()),
-        Property::new(
-            "tags",
-            if meta.tags.is_empty() {
-                "(all)"
-            } else {
-                meta.tags.as_str()
-            },
-        ),
-        Property::new("strict", meta.strict.to_string()),
-        Property::new("concurrency", meta.concurrency.to_string()),
-        Property::new("tls.insecure", meta.insecure.to_string()),
-    ];
-    if meta.spellings.is_empty() {
-        p.push(Property::new("spelling", "none observed"));
+impl ReportMeta {
+    /// The run-wide facts as (name, value) pairs, in the order reports list them.
+    pub fn facts(&self) -> Vec<(String, String)> {
+        let mut p = vec![
+            ("suite.version".to_string(), self.version.clone()),
+            (
+                "suite.bundle.sha256".to_string(),
+                self.bundle_sha256.clone(),
+            ),
+            ("target.url".to_string(), self.target.clone()),
+            (
+                "tags".to_string(),
+                if self.tags.is_empty() {
+                    "(all)".to_string()
+                } else {
+                    self.tags.clone()
+                },
+            ),
+            ("strict".to_string(), self.strict.to_string()),
+            ("concurrency".to_string(), self.concurrency.to_string()),
+            ("tls.insecure".to_string(), self.insecure.to_string()),
+            (
+                "run.started".to_string(),
+                chrono::DateTime::<chrono::Utc>::from(self.started())
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            ),
+            ("hostname".to_string(), self.hostname.clone()),
+        ];
+        if self.spellings.is_empty() {
+            p.push(("spelling".to_string(), "none observed".to_string()));
+        }
+        for (k, v) in &self.spellings {
+            p.push((format!("spelling.{k}"), v.clone()));
+        }
+        p
     }
-    for (k, v) in &meta.spellings {
-        p.push(Property::new(format!("spelling.{k}"), v));
+
+    fn started(&self) -> SystemTime {
+        self.started_at.unwrap_or(SystemTime::UNIX_EPOCH)
     }
-    p
+}
+
+/// The name of the first testsuite: run-wide properties and run errors.
+pub const RUN_SUITE: &str = "gws-conformance run";
+
+fn timestamp(t: SystemTime) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::<chrono::Utc>::from(t).fixed_offset()
+}
+
+fn with_host(suite: &mut TestSuite, info: &ReportMeta, id: usize) {
+    suite
+        .extra
+        .insert(XmlString::new("id"), XmlString::new(id.to_string()));
+    suite.extra.insert(
+        XmlString::new("hostname"),
+        XmlString::new(info.hostname.as_str()),
+    );
+}
+
+/// The status element of a testcase: one `failure`, `error` or `skipped` with the outcome's
+/// type and message, the body starting with `frame`.
+fn status(outcome: &Outcome, frame: &str, failed_step: &str) -> TestCaseStatus {
+    let mut st = match outcome {
+        Outcome::Passed => return TestCaseStatus::success(),
+        Outcome::Failed(_) | Outcome::Stale(_) => {
+            TestCaseStatus::non_success(NonSuccessKind::Failure)
+        }
+        Outcome::Error(_) => TestCaseStatus::non_success(NonSuccessKind::Error),
+        // An expected failure as pytest writes an xfail: a skipped testcase (consumers do not
+        // count it as failed) whose body keeps the failure.
+        Outcome::Skipped(_) | Outcome::ExpectedFailure(..) => TestCaseStatus::skipped(),
+    };
+    st.set_message(outcome.message().unwrap_or_default());
+    st.set_type(outcome.kind().unwrap_or_default());
+    if !matches!(outcome, Outcome::Skipped(_)) {
+        st.set_description(format!("{frame}\n{}", outcome.explanation(failed_step)));
+    }
+    st
+}
+
+fn system_out(s: &ScenarioRecord) -> String {
+    let mut out = format!("scenario:      {}\n", s.location());
+    let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
+    out.push_str(&format!("tags:          {}\n", tags.join(" ")));
+    if let Some(src) = &s.source {
+        out.push_str(&format!("documentation: {src}\n"));
+    }
+    out.push_str("steps:\n");
+    for step in &s.steps {
+        out.push_str("  ");
+        out.push_str(step);
+        out.push('\n');
+    }
+    if !matches!(s.outcome, Outcome::Passed) && !s.transcript.is_empty() {
+        out.push_str("exchanges:\n");
+        for l in &s.transcript {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A name not used yet in this report (as written: quick-junit's XmlString drops ANSI escapes
+/// and control characters, so names are compared after that): `base`, else `base #2`, ...
+fn unique(used: &mut HashSet<String>, base: &str) -> String {
+    let base = XmlString::new(base).into_string();
+    let mut name = base.clone();
+    let mut n = 2;
+    while !used.insert(name.clone()) {
+        name = format!("{base} #{n}");
+        n += 1;
+    }
+    name
 }
 
 /// Builds the XML text for `record`.
-pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
-    let mut report = Report::new(format!("gws-conformance {}", meta.version));
-    let mut used_names: HashSet<String> = HashSet::new();
+pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
+    let mut report = Report::new(format!("gws-conformance {}", info.version));
     let mut total = std::time::Duration::ZERO;
 
-    let mut order: Vec<(String, String)> = record.feature_order.clone();
-    for s in &record.scenarios {
-        if !order.iter().any(|(p, _)| p == &s.feature_path) {
-            order.push((s.feature_path.clone(), s.feature_name.clone()));
-        }
+    // Run-wide: the properties once, and the run errors.
+    let mut run = TestSuite::new(RUN_SUITE);
+    with_host(&mut run, info, 0);
+    run.timestamp = Some(timestamp(info.started()));
+    run.add_properties(info.facts().into_iter().map(|(k, v)| Property::new(k, v)));
+    let mut run_names = HashSet::new();
+    for e in &record.run_errors {
+        let outcome = Outcome::Error(e.clone());
+        let base = match e.kind {
+            "LoginFailed" => {
+                "agent login and CometD subscription (target-contract section 2)".to_string()
+            }
+            kind => format!("run problem: {kind}"),
+        };
+        let mut tc = TestCase::new(
+            unique(&mut run_names, &base),
+            status(&outcome, "at gws.run(gws-conformance run)", ""),
+        );
+        tc.set_classname("gws.run");
+        tc.set_time(std::time::Duration::ZERO);
+        run.add_test_case(tc);
     }
-    let mut suite_id = 0usize;
-    for (path, name) in &order {
-        let scenarios: Vec<_> = record
-            .scenarios
-            .iter()
-            .filter(|s| &s.feature_path == path)
-            .collect();
-        if scenarios.is_empty() {
-            continue;
-        }
+    run.set_time(std::time::Duration::ZERO);
+    report.add_test_suite(run);
+
+    for (i, (path, name, scenarios)) in by_feature(record).into_iter().enumerate() {
         let mut suite = TestSuite::new(format!("{name} ({path})"));
-        // junit-10.xsd allows `id`, `package` and `file` on a testsuite; GitHub annotators
-        // fall back to `file`.
-        suite
-            .extra
-            .insert(XmlString::new("id"), XmlString::new(suite_id.to_string()));
-        suite_id += 1;
+        with_host(&mut suite, info, i + 1);
+        suite.timestamp = scenarios.iter().map(|s| s.started_at).min().map(timestamp);
+        // junit-10.xsd allows `package` and `file` on a testsuite (not on a testcase);
+        // annotators fall back to the suite's `file`.
         if let Some(first) = scenarios.first() {
             suite
                 .extra
@@ -97,114 +212,25 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
         }
         suite
             .extra
-            .insert(XmlString::new("file"), XmlString::new(path));
-        suite.add_properties(properties(meta));
+            .insert(XmlString::new("file"), XmlString::new(&path));
         let mut suite_time = std::time::Duration::ZERO;
-        let mut sorted = scenarios;
-        sorted.sort_by_key(|s| s.line);
-        for s in sorted {
-            let status = match &s.outcome {
-                Outcome::Passed => TestCaseStatus::success(),
-                Outcome::Failed(f) => {
-                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    st.set_message(one_line(&f.summary, 300));
-                    st.set_type(f.kind);
-                    st.set_description(format!(
-                        "{}: {}\n{}{}",
-                        f.kind,
-                        f.summary,
-                        s.failed_step_line(),
-                        f.explanation()
-                    ));
-                    st
-                }
-                Outcome::Error(e) => {
-                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-                    st.set_message(one_line(&e.summary, 300));
-                    st.set_type(e.kind);
-                    st.set_description(format!(
-                        "{}: {}\n{}{}",
-                        e.kind,
-                        e.summary,
-                        s.failed_step_line(),
-                        e.detail
-                    ));
-                    st
-                }
-                Outcome::Skipped(why) => {
-                    let mut st = TestCaseStatus::skipped();
-                    st.set_message(one_line(why, 300));
-                    st.set_type("Skipped");
-                    st
-                }
-                // As pytest writes an xfail: a skipped testcase (consumers do not count it as
-                // failed) whose message says why and whose body keeps the failure.
-                Outcome::ExpectedFailure(f, known) => {
-                    let mut st = TestCaseStatus::skipped();
-                    st.set_message(one_line(
-                        &format!("{}: {}: {}", known.expected_line(), f.kind, f.summary),
-                        300,
-                    ));
-                    st.set_type("ExpectedFailure");
-                    st.set_description(format!(
-                        "{}\n{}: {}\n{}{}",
-                        known.expected_line(),
-                        f.kind,
-                        f.summary,
-                        s.failed_step_line(),
-                        f.explanation()
-                    ));
-                    st
-                }
-                Outcome::Stale(known) => {
-                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    st.set_message(one_line(&known.stale_line(), 300));
-                    st.set_type("StaleKnownFailure");
-                    st.set_description(format!("StaleKnownFailure: {}\n", known.stale_line()));
-                    st
-                }
-            };
+        let mut used = HashSet::new();
+        for s in scenarios {
+            let frame = format!("at {}({})", s.classname, s.location());
+            let mut status = status(&s.outcome, &frame, &s.failed_step_line());
             // Earlier attempts (`--retry`), as Surefire writes them: `flakyError` under a pass,
             // `rerunError` under a failure or error; one testcase per scenario either way.
-            let mut status = status;
             for e in &s.reruns {
                 let mut rerun = TestRerun::new(NonSuccessKind::Error);
-                rerun.set_message(one_line(&e.summary, 300));
+                rerun.set_message(e.message());
                 rerun.set_type(e.kind);
-                rerun.set_description(format!("{}: {}\n{}", e.kind, e.summary, e.detail));
+                rerun.set_description(format!("{frame}\n{}: {}\n{}", e.kind, e.summary, e.detail));
                 status.add_rerun(rerun);
             }
-            // Unique as written: quick-junit's XmlString drops ANSI escapes and control
-            // characters, so names are compared after that.
-            let base =
-                XmlString::new(format!("{} ({}:{})", s.name, s.feature_path, s.line)).into_string();
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used_names.insert(name.clone()) {
-                name = format!("{base} #{n}");
-                n += 1;
-            }
-            let mut tc = TestCase::new(name, status);
+            let mut tc = TestCase::new(unique(&mut used, &s.test_name), status);
             tc.set_classname(&s.classname);
             tc.set_time(s.duration);
-            let mut out = String::new();
-            let tags: Vec<String> = s.tags.iter().map(|t| format!("@{t}")).collect();
-            out.push_str(&format!("[[PROPERTY|tags={}]]\n", tags.join(",")));
-            if let Some(src) = &s.source {
-                out.push_str(&format!("[[PROPERTY|source={src}]]\n"));
-            }
-            for step in &s.steps {
-                out.push_str(step);
-                out.push('\n');
-            }
-            if !matches!(s.outcome, Outcome::Passed) && !s.transcript.is_empty() {
-                out.push_str("-- exchanges --\n");
-                for l in &s.transcript {
-                    out.push_str(l);
-                    out.push('\n');
-                }
-            }
-            tc.set_system_out(out);
+            tc.set_system_out(system_out(s));
             suite_time += s.duration;
             suite.add_test_case(tc);
         }
@@ -212,37 +238,32 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
         total += suite_time;
         report.add_test_suite(suite);
     }
-    if !record.run_errors.is_empty() {
-        let mut suite = TestSuite::new("gws-conformance run");
-        suite.add_properties(properties(meta));
-        for (i, e) in record.run_errors.iter().enumerate() {
-            let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-            st.set_message(one_line(&e.summary, 300));
-            st.set_type(e.kind);
-            st.set_description(format!("{}: {}\n{}", e.kind, e.summary, e.detail));
-            let base = match e.kind {
-                "LoginFailed" => {
-                    "agent login and CometD subscription (target-contract section 2)".to_string()
-                }
-                _ => format!("run problem {}: {}", i + 1, e.kind),
-            };
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used_names.insert(name.clone()) {
-                name = format!("{base} #{n}");
-                n += 1;
-            }
-            let mut tc = TestCase::new(name, st);
-            tc.set_classname("gws.run");
-            tc.set_time(std::time::Duration::ZERO);
-            suite.add_test_case(tc);
-        }
-        suite.set_time(std::time::Duration::ZERO);
-        report.add_test_suite(suite);
-    }
     report.set_time(total);
     let xml = report.to_string().unwrap_or_default();
     without_testsuites_skipped(xml, report.skipped)
+}
+
+/// The features with their finished scenarios sorted by line: features in the order they
+/// started, then any feature only a scenario names; features without a scenario left out.
+fn by_feature(record: &RunRecord) -> Vec<(String, String, Vec<&ScenarioRecord>)> {
+    let mut order: Vec<(String, String)> = record.feature_order.clone();
+    for s in &record.scenarios {
+        if !order.iter().any(|(p, _)| p == &s.feature_path) {
+            order.push((s.feature_path.clone(), s.feature_name.clone()));
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|(path, name)| {
+            let mut scenarios: Vec<&ScenarioRecord> = record
+                .scenarios
+                .iter()
+                .filter(|s| s.feature_path == path)
+                .collect();
+            scenarios.sort_by_key(|s| s.line);
+            (!scenarios.is_empty()).then_some((path, name, scenarios))
+        })
+        .collect()
 }
 
 /// junit-10.xsd allows only `name time tests failures errors` on `testsuites`. quick-junit 0.8
@@ -263,11 +284,11 @@ fn without_testsuites_skipped(mut xml: String, skipped: usize) -> String {
 }
 
 /// Writes the report to `path`, creating its parent directory.
-pub fn write(path: &Path, record: &RunRecord, meta: &ReportMeta) -> std::io::Result<()> {
+pub fn write(path: &Path, record: &RunRecord, info: &ReportMeta) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(path, render(record, meta))
+    std::fs::write(path, render(record, info))
 }
 
 #[cfg(test)]
@@ -281,36 +302,53 @@ mod tests {
     };
 
     fn rec(name: &str, line: usize, outcome: Outcome) -> ScenarioRecord {
-        ScenarioRecord {
+        let mut r = ScenarioRecord::planned(&crate::run::features::Planned {
             feature_name: "Chat Accept".into(),
             feature_path: "features/chat/accept.feature".into(),
             classname: "gws.chat.accept".into(),
+            scenario_name: name.into(),
             name: name.into(),
-            test_name: name.into(),
-            line,
-            column: 3,
+            id: format!("gws.chat.accept: {name}"),
+            position: (line, 3),
             tags: vec!["chat".into(), "accept".into()],
-            source: Some("Chat API: Accept <https://x>".into()),
-            duration: Duration::from_micros(1234),
-            steps: vec!["✔ Given x".into()],
-            outcome,
-            transcript: vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()],
-            reruns: vec![],
-            started: None,
-        }
+        });
+        r.source = Some("Chat API: Accept — https://x".into());
+        r.duration = Duration::from_micros(1234);
+        r.steps = vec!["✔ Given x".into()];
+        r.outcome = outcome;
+        r.transcript = vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()];
+        r
+    }
+
+    fn attrs_of(xml: &str, tag: &str) -> Vec<String> {
+        let head = &xml[xml.find(tag).unwrap()..];
+        let head = &head[..head.find('>').unwrap()];
+        head.split('"')
+            .step_by(2)
+            .filter_map(|part| {
+                Some(
+                    part.trim()
+                        .rsplit(' ')
+                        .next()?
+                        .strip_suffix('=')?
+                        .to_string(),
+                )
+            })
+            .collect()
     }
 
     #[test]
-    fn renders_one_status_element_classnames_properties_and_no_ansi() {
+    fn one_status_element_run_wide_properties_once_and_no_ansi() {
         let mut r = RunRecord::default();
-        r.feature_order
-            .push(("features/chat/accept.feature".into(), "Chat Accept".into()));
         r.scenarios.push(rec("a", 5, Outcome::Passed));
         r.scenarios.push(rec(
-            "a",
+            "c",
             9,
             Outcome::Failed(
-                Failure::new("StatusCodeMismatch", "statusCode is 2,\nexpected 0").rule("r"),
+                Failure::new("StatusCodeMismatch", "statusCode is 2,\nexpected 0")
+                    .rule("r")
+                    .path("/statusCode")
+                    .expected_actual("0", "2"),
             ),
         ));
         r.scenarios.push(rec(
@@ -318,35 +356,35 @@ mod tests {
             12,
             Outcome::Error(HarnessError::new("ProviderStateSetup", "refused")),
         ));
-        let meta = ReportMeta {
+        let info = ReportMeta {
             version: "0.1.0".into(),
             tags: "@chat".into(),
+            hostname: "ci-host".into(),
             ..Default::default()
         };
-        let xml = render(&r, &meta);
+        for s in &mut r.scenarios {
+            s.started_at = SystemTime::UNIX_EPOCH;
+        }
+        let xml = render(&r, &info);
         assert!(!xml.contains('\u{1b}'));
         assert!(xml.contains(r#"classname="gws.chat.accept""#));
         assert!(
             xml.contains(
-                r#"<failure message="statusCode is 2, expected 0" type="StatusCodeMismatch">"#
+                r#"<failure message="/statusCode: expected 0, got 2 (r)" type="StatusCodeMismatch">at gws.chat.accept(features/chat/accept.feature:9)"#
             ),
             "{xml}"
         );
         assert!(xml.contains(r#"type="ProviderStateSetup""#));
-        assert!(xml.contains(r#"name="suite.version" value="0.1.0""#));
-        assert!(xml.contains("[[PROPERTY|tags=@chat,@accept]]"));
-        assert!(xml.contains(r#"time="0.001""#));
-        let head = &xml[xml.find("<testsuites").unwrap()..];
-        let head = &head[..head.find('>').unwrap()];
-        let attrs: Vec<&str> = head
-            .split('"')
-            .step_by(2)
-            .filter_map(|part| part.trim().rsplit(' ').next()?.strip_suffix('='))
-            .collect();
         assert_eq!(
-            attrs,
-            ["name", "tests", "failures", "errors", "time"],
-            "{head}"
+            xml.matches(r#"name="suite.version" value="0.1.0""#).count(),
+            1
+        );
+        assert!(xml.contains("tags:          @chat @accept"), "{xml}");
+        assert!(!xml.contains("[[PROPERTY"), "{xml}");
+        assert!(xml.contains(r#"time="0.001""#));
+        assert_eq!(
+            attrs_of(&xml, "<testsuites"),
+            ["name", "tests", "failures", "errors", "time"]
         );
         assert_eq!(xml.matches("<testcase ").count(), 3);
         assert!(
@@ -354,15 +392,23 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains(r#"package="gws.chat.accept""#), "{xml}");
+        assert_eq!(xml.matches(r#"hostname="ci-host""#).count(), 2, "{xml}");
+        assert_eq!(xml.matches("timestamp=\"").count(), 2, "{xml}");
+        assert!(
+            xml.contains(r#"<testcase name="c" classname="gws.chat.accept""#),
+            "{xml}"
+        );
     }
 
     #[test]
-    fn duplicate_names_get_suffixes() {
+    fn duplicate_names_get_suffixes_and_names_carry_no_line() {
         let mut r = RunRecord::default();
         r.scenarios.push(rec("a", 5, Outcome::Passed));
-        r.scenarios.push(rec("a", 5, Outcome::Passed));
+        r.scenarios.push(rec("a", 8, Outcome::Passed));
         let xml = render(&r, &ReportMeta::default());
-        assert!(xml.contains("accept.feature:5) #2"), "{xml}");
+        assert!(xml.contains(r#"<testcase name="a" "#), "{xml}");
+        assert!(xml.contains(r#"<testcase name="a #2" "#), "{xml}");
+        assert!(!xml.contains("accept.feature:5)\""), "{xml}");
     }
 
     #[test]
@@ -370,13 +416,23 @@ mod tests {
         let mut r = RunRecord::default();
         r.scenarios.push(rec("a", 5, Outcome::Passed));
         r.scenarios
-            .push(rec("\u{1b}[1ma\u{1b}[0m\u{7}", 5, Outcome::Passed));
+            .push(rec("\u{1b}[1ma\u{1b}[0m\u{7}", 6, Outcome::Passed));
         let xml = render(&r, &ReportMeta::default());
+        assert!(xml.contains(r#"name="a #2""#), "{xml}");
+        assert!(!xml.contains('\u{1b}') && !xml.contains('\u{7}'));
+    }
+
+    #[test]
+    fn run_errors_live_in_the_run_suite_with_the_properties() {
+        let mut r = RunRecord::default();
+        r.run_errors
+            .push(HarnessError::new("LoginFailed", "target unreachable"));
+        let xml = render(&r, &ReportMeta::default());
+        let run = &xml[xml.find(RUN_SUITE).unwrap()..];
+        assert!(run.find("<properties>").unwrap() < run.find("<testcase").unwrap());
         assert!(
-            xml.contains(r#"name="a (features/chat/accept.feature:5)""#),
+            xml.contains(r#"<error message="target unreachable" type="LoginFailed">"#),
             "{xml}"
         );
-        assert!(xml.contains("accept.feature:5) #2"), "{xml}");
-        assert!(!xml.contains('\u{1b}') && !xml.contains('\u{7}'));
     }
 }

@@ -47,6 +47,74 @@ pub enum Outcome {
     Stale(Known),
 }
 
+impl Outcome {
+    /// The type of a non-pass (JUnit `type`): the failure's or error's kind, `Skipped`,
+    /// `ExpectedFailure`, `StaleKnownFailure`.
+    pub fn kind(&self) -> Option<&'static str> {
+        match self {
+            Outcome::Passed => None,
+            Outcome::Failed(f) => Some(f.kind),
+            Outcome::Error(e) => Some(e.kind),
+            Outcome::Skipped(_) => Some("Skipped"),
+            Outcome::ExpectedFailure(..) => Some("ExpectedFailure"),
+            Outcome::Stale(_) => Some("StaleKnownFailure"),
+        }
+    }
+
+    /// The one-line message of a non-pass, the one place every report takes it from: for a
+    /// failure [`verdict::Failure::message`] (JSON path, expected, actual, rule; the same on every
+    /// run against the same defect), for an error its summary.
+    pub fn message(&self) -> Option<String> {
+        let cut = |s: &str| verdict::one_line(s, verdict::MESSAGE_MAX);
+        match self {
+            Outcome::Passed => None,
+            Outcome::Failed(f) => Some(f.message()),
+            Outcome::Error(e) => Some(e.message()),
+            Outcome::Skipped(why) => Some(cut(why)),
+            Outcome::ExpectedFailure(f, known) => {
+                Some(cut(&format!("{}: {}", known.expected_line(), f.message())))
+            }
+            Outcome::Stale(known) => Some(cut(&known.stale_line())),
+        }
+    }
+
+    /// The explanation of a non-pass: the summary (which may name run-specific ids and
+    /// durations), then rule, page, JSON path, expected, actual and the detail; empty for a
+    /// pass. `failed_step` (`step: ...` line or empty) goes after the summary.
+    pub fn explanation(&self, failed_step: &str) -> String {
+        match self {
+            Outcome::Passed => String::new(),
+            Outcome::Failed(f) => {
+                format!(
+                    "{}: {}\n{failed_step}{}",
+                    f.kind,
+                    f.summary,
+                    f.explanation()
+                )
+            }
+            Outcome::Error(e) => format!(
+                "{}: {}\n{failed_step}{}",
+                e.kind,
+                e.summary,
+                if e.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}\n", e.detail.trim_end())
+                }
+            ),
+            Outcome::Skipped(why) => format!("skipped: {why}\n"),
+            Outcome::ExpectedFailure(f, known) => format!(
+                "{}\n{}: {}\n{failed_step}{}",
+                known.expected_line(),
+                f.kind,
+                f.summary,
+                f.explanation()
+            ),
+            Outcome::Stale(known) => format!("StaleKnownFailure: {}\n", known.stale_line()),
+        }
+    }
+}
+
 /// The known-failures entry that lists a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Known {
@@ -95,6 +163,8 @@ pub struct ScenarioRecord {
     pub line: usize,
     /// Its column (with the path and line, the key cucumber's events carry).
     pub column: usize,
+    /// When it started (when it was planned, for a scenario that never ran).
+    pub started_at: std::time::SystemTime,
     /// Effective tags, without `@`.
     pub tags: Vec<String>,
     /// The documentation page from the `@doc:` tag.
@@ -125,6 +195,7 @@ impl ScenarioRecord {
             test_name: planned.name.clone(),
             line: planned.position.0,
             column: planned.position.1,
+            started_at: std::time::SystemTime::now(),
             tags: planned.tags.clone(),
             source,
             duration: Duration::ZERO,
@@ -144,6 +215,11 @@ impl ScenarioRecord {
     /// Whether the scenario ended in a transport error (what `--retry` runs again).
     pub fn transport_error(&self) -> bool {
         matches!(&self.outcome, Outcome::Error(e) if e.is_transport())
+    }
+
+    /// `features/chat/accept.feature:7`.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.feature_path, self.line)
     }
 
     /// The stable identity ([`features::scenario_id`]): the baseline's key.
@@ -180,6 +256,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Every scenario and run error counted.
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.errors + self.skipped + self.expected + self.stale
+    }
+
     /// The console's last line: `N passed, N failed, N errors, N skipped`.
     ///
     /// With a known-failures baseline, `, N expected failures, N stale` follow when not zero.
@@ -345,6 +426,7 @@ impl ReportWriter {
                 .map_or("gws.unknown", String::as_str);
             let mut rec = ScenarioRecord::planned(&Planned::new(feature, rule, sc, classname));
             rec.started = Some(Instant::now());
+            rec.started_at = std::time::SystemTime::now();
             self.pending.entry(path).or_default().insert(key, rec);
             return;
         }
@@ -619,6 +701,7 @@ mod tests {
             test_name: "agent accepts chat -> receives Chatting status".into(),
             line: 7,
             column: 3,
+            started_at: std::time::SystemTime::UNIX_EPOCH,
             tags: vec!["chat".into()],
             source: None,
             duration: Duration::from_millis(120),

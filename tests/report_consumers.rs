@@ -1,0 +1,304 @@
+//! The JUnit report read by real consumers, and its messages stable across runs.
+//!
+//! - Three reports of real runs: a pass (the embedded server, `@chat and @accept`), a failure
+//!   (the reference server with fault `accept-wrong-state`) and an error (a target where nothing
+//!   listens: login fails). Each is valid against junit-10.xsd and is read by Python
+//!   `junitparser`, `xunitparser` and `junit2html` (tests/consumers/read_junit.py) and merged by
+//!   npm `junit-report-merger` (tests/consumers/node/merge.mjs); each consumer must see the run's
+//!   counts, names and one-line messages. `scripts/setup.sh` installs the consumers.
+//! - Every behaviour fault, run twice (its `fails` scenarios only): the `message` of every
+//!   failure is the same on both runs, byte for byte, and carries the actual value.
+
+mod support;
+
+use std::{collections::BTreeMap, net::SocketAddr, path::Path, process::Command};
+
+use futures::StreamExt as _;
+use gws_conformance::run::{RunOutcome, report::Outcome, verdict::one_line};
+use gws_reference_server::{Dialect, ServerConfig, faults, start};
+use serde_json::Value;
+use support::{assert_report_constraints, assert_valid_against_xsd, run};
+
+const CONSUMERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/consumers");
+
+/// The tests of this file take turns: cucumber swaps the process's panic hook during a run,
+/// and overlapping runs of two tests would print the verdict panics' backtraces.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// `text` as Jinja2 (junit2html) escapes it: `& < > " '`.
+fn jinja_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// Runs the suite against the reference server with `fault` (`None`: the embedded server).
+async fn run_fault(dir: &Path, fault: Option<&str>, tags: &str) -> (RunOutcome, String) {
+    let Some(fault) = fault else {
+        return run(dir, &["--tags", tags]).await;
+    };
+    let server = start(
+        ServerConfig {
+            fault: Some(fault.to_string()),
+            dialect: Dialect::V2019,
+            ..Default::default()
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .expect("the reference server starts");
+    let target = server.base_url();
+    let out = run(
+        dir,
+        &[
+            "--target",
+            &target,
+            "--tags",
+            tags,
+            "--notification-timeout",
+            "1500ms",
+        ],
+    )
+    .await;
+    server.shutdown().await;
+    out
+}
+
+/// What the Python consumers saw (tests/consumers/read_junit.py), as JSON.
+fn python_consumers(report: &Path, html: &Path) -> Value {
+    let out = Command::new("python3")
+        .arg(format!("{CONSUMERS}/read_junit.py"))
+        .arg(report)
+        .arg(html)
+        .output()
+        .expect("python3 runs (scripts/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "the Python consumers could not read {}: {}\n(install them: scripts/setup.sh)",
+        report.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("read_junit.py prints JSON")
+}
+
+/// The failure/error messages of a run, by test name (what every report must show).
+fn messages(out: &RunOutcome) -> BTreeMap<String, String> {
+    out.record
+        .scenarios
+        .iter()
+        .filter_map(|s| Some((s.test_name.clone(), s.outcome.message()?)))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let nothing = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let refused = format!("http://{}", nothing.local_addr().unwrap());
+    drop(nothing);
+    let mut reports = Vec::new();
+    for (label, fault, flags) in [
+        ("pass", None, vec!["--tags", "@chat and @accept"]),
+        ("fail", Some("accept-wrong-state"), vec![]),
+        ("error", None, vec!["--target", refused.as_str()]),
+    ] {
+        let sub = dir.path().join(label);
+        let (out, xml) = match (label, fault) {
+            ("fail", Some(f)) => run_fault(&sub, Some(f), "@accept").await,
+            _ => run(&sub, &flags).await,
+        };
+        let expected_exit = match label {
+            "pass" => 0,
+            "fail" => 1,
+            _ => 2,
+        };
+        assert_eq!(out.exit_code, expected_exit, "{label}: {:?}", out.counts);
+        assert_valid_against_xsd(&xml, &sub);
+        assert_report_constraints(&xml, &out);
+        let path = sub.join("report").join("junit.xml");
+        reports.push((label, out, path));
+    }
+
+    for (label, out, path) in &reports {
+        let html = path.with_extension("html");
+        let seen = python_consumers(path, &html);
+        let c = out.counts;
+        let jp = &seen["junitparser"];
+        let suites = jp["suites"].as_array().unwrap();
+        let sum = |k: &str| suites.iter().map(|s| s[k].as_u64().unwrap()).sum::<u64>() as usize;
+        assert_eq!(
+            (sum("tests"), sum("failures"), sum("errors"), sum("skipped")),
+            (c.total(), c.failed, c.errors, c.skipped),
+            "{label}: junitparser's counts"
+        );
+        for s in suites {
+            assert!(
+                s["timestamp"].as_str().is_some_and(|t| !t.is_empty()),
+                "{s}"
+            );
+            assert!(s["hostname"].as_str().is_some_and(|t| !t.is_empty()), "{s}");
+        }
+        let with_props = suites.iter().filter(|s| s["properties"] != 0).count();
+        assert_eq!(with_props, 1, "{label}: properties in {with_props} suites");
+        // Names and messages as the run computed them.
+        let want = messages(out);
+        let got: BTreeMap<String, String> = jp["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["classname"] != "gws.run")
+            .filter_map(|c| {
+                let r = c["results"].as_array()?.first()?;
+                Some((
+                    c["name"].as_str()?.to_string(),
+                    r["message"].as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        assert_eq!(got, want, "{label}: junitparser's names and messages");
+        if *label == "fail" {
+            for m in want.values() {
+                assert!(m.contains("got \"Processing\""), "{m}");
+            }
+        }
+        let xp = &seen["xunitparser"];
+        assert_eq!(
+            (
+                xp["tests_run"].as_u64().unwrap() as usize,
+                xp["failures"].as_u64().unwrap() as usize,
+                xp["errors"].as_u64().unwrap() as usize,
+                xp["skipped"].as_u64().unwrap() as usize
+            ),
+            (c.total(), c.failed, c.errors, c.skipped),
+            "{label}: xunitparser's counts"
+        );
+        let mut failure_messages: Vec<&String> = out
+            .record
+            .scenarios
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Failed(_)))
+            .map(|s| &want[&s.test_name])
+            .collect();
+        failure_messages.sort();
+        let xp_messages: Vec<&str> = xp["failure_messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(
+            xp_messages, failure_messages,
+            "{label}: xunitparser's messages"
+        );
+        assert_eq!(seen["junit2html"]["exit"], 0, "{label}: junit2html: {seen}");
+        let page = std::fs::read_to_string(&html).expect("junit2html wrote its page");
+        // The bodies hold no tag of our own: every URL is bare text, never `<https://…>`.
+        assert!(
+            !page.contains("<https://"),
+            "{label}: a URL rendered as a tag"
+        );
+        for m in want.values() {
+            assert!(
+                page.contains(&jinja_escaped(m)),
+                "{label}: junit2html does not show `{m}`"
+            );
+        }
+        eprintln!(
+            "consumers/{label}: junitparser {} cases ({} failures, {} errors), xunitparser {} run ({} failures, {} errors), junit2html exit 0",
+            sum("tests"),
+            sum("failures"),
+            sum("errors"),
+            xp["tests_run"],
+            xp["failures"],
+            xp["errors"]
+        );
+    }
+
+    // junit-report-merger (npm) merges the three: every testcase, failure and error is kept.
+    let merged = dir.path().join("merged.xml");
+    let node = Command::new("node")
+        .arg(format!("{CONSUMERS}/node/merge.mjs"))
+        .arg(&merged)
+        .args(reports.iter().map(|(_, _, p)| p))
+        .output()
+        .expect("node runs");
+    assert!(
+        node.status.success(),
+        "junit-report-merger failed: {}\n(install it: scripts/setup.sh)",
+        String::from_utf8_lossy(&node.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&node.stdout).unwrap();
+    let total = |f: fn(&RunOutcome) -> usize| reports.iter().map(|(_, o, _)| f(o)).sum::<usize>();
+    assert_eq!(
+        seen["testcases"].as_u64().unwrap() as usize,
+        total(|o| o.counts.total()),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["failures"].as_u64().unwrap() as usize,
+        total(|o| o.counts.failed)
+    );
+    assert_eq!(
+        seen["errors"].as_u64().unwrap() as usize,
+        total(|o| o.counts.errors)
+    );
+    // One block of run-wide properties per merged report, not one per feature.
+    assert_eq!(seen["properties_blocks"], 3, "{seen}");
+    eprintln!("consumers/merged: junit-report-merger {seen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_gives_the_same_messages_on_two_runs_with_the_actual_value() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let rows = faults();
+    /// (fault, messages by test name, problems) of one run.
+    type Run<'a> = (&'a str, BTreeMap<String, String>, Vec<String>);
+    let runs: Vec<Run> = futures::stream::iter(rows.iter().flat_map(|row| [(row, 0), (row, 1)]))
+        .map(|(row, n)| async move {
+            let dir = tempfile::tempdir().unwrap();
+            let (out, _) = run_fault(dir.path(), Some(row.name), row.fails).await;
+            let mut problems = Vec::new();
+            for s in &out.record.scenarios {
+                if let Outcome::Failed(f) = &s.outcome {
+                    let m = f.message();
+                    let actual = one_line(&f.actual, 40);
+                    let actual = actual.trim_end_matches('…');
+                    if !f.actual.is_empty() && !m.contains(actual) {
+                        problems.push(format!(
+                            "{}: `{m}` lacks the actual value `{actual}`",
+                            s.test_name.clone()
+                        ));
+                    }
+                }
+            }
+            let _ = n;
+            (row.name, messages(&out), problems)
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    let mut by_fault: BTreeMap<&str, Vec<BTreeMap<String, String>>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, msgs, p) in runs {
+        problems.extend(p.into_iter().map(|p| format!("{name}: {p}")));
+        by_fault.entry(name).or_default().push(msgs);
+    }
+    for (name, pair) in &by_fault {
+        if pair[0].is_empty() {
+            problems.push(format!("{name}: no failure at all"));
+        }
+        if pair[0] != pair[1] {
+            problems.push(format!(
+                "{name}: the messages differ between two runs:\n{}",
+                gws_conformance::run::verdict::text_diff(
+                    &format!("{:#?}", pair[0]),
+                    &format!("{:#?}", pair[1])
+                )
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
