@@ -356,24 +356,6 @@ impl AgentClient {
     /// 4 ms): no request of the run needs TLS, and an `https://` URL reached anyway (a redirect)
     /// fails with a certificate error instead of being trusted.
     pub fn new(config: AgentConfig) -> Result<Self, AgentError> {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let builder = || {
-            let mut b = reqwest::Client::builder()
-                .timeout(config.request_timeout)
-                .connect_timeout(config.request_timeout)
-                .redirect(same_origin_redirects());
-            if config.tls.insecure {
-                b = b.tls_danger_accept_invalid_certs(true);
-            } else if config.target.scheme() == "http"
-                && config.state_url.scheme() == "http"
-                && config.tls.ca_certs.is_empty()
-            {
-                b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
-            } else if !config.tls.ca_certs.is_empty() {
-                b = b.tls_certs_merge(config.tls.ca_certs.iter().cloned());
-            }
-            b
-        };
         let built = |b: reqwest::ClientBuilder| {
             b.build().map_err(|e| AgentError::Unreachable {
                 step: "building the HTTP client".into(),
@@ -382,11 +364,11 @@ impl AgentClient {
             })
         };
         let jar = Arc::new(reqwest::cookie::Jar::default());
-        let http = built(builder().cookie_provider(Arc::clone(&jar)))?;
+        let http = built(http_builder(&config).cookie_provider(Arc::clone(&jar)))?;
         let state_http = if config.state_url.origin() == config.target.origin() {
             None
         } else {
-            Some(built(builder())?)
+            Some(built(http_builder(&config))?)
         };
         config.secrets.add_basic(&config.user, &config.password);
         let api_root = with_slash(&config.target)
@@ -711,28 +693,93 @@ impl AgentClient {
         self.provider_state("teardown", state, params).await
     }
 
-    /// Target-contract section 2 step 4: EndContactCenterSession, then `/meta/disconnect`.
+    /// Target-contract section 2 step 4: `/meta/disconnect`, then EndContactCenterSession, last
+    /// because it "also invalidates the client HTTP session"
+    /// (<https://docs.genesys.com/Documentation/HTCC/8.5.2/API/EndContactCenterSession>).
     pub async fn end_contact_center_session(&self) -> Result<(), AgentError> {
-        let ended = self
-            .me_operation(
-                "EndContactCenterSession",
-                "me",
-                json!({"operationName": "EndContactCenterSession"}),
-            )
-            .await
-            .map(|_| ());
-        if let Some(b) = &self.bayeux {
-            b.disconnect().await.map_err(|source| AgentError::Bayeux {
+        let disconnected = match &self.bayeux {
+            Some(b) => b.disconnect().await.map_err(|source| AgentError::Bayeux {
                 step: "CometD disconnect".into(),
                 source,
-            })?;
-        }
-        ended
+            }),
+            None => Ok(()),
+        };
+        self.me_operation(
+            "EndContactCenterSession",
+            "me",
+            json!({"operationName": "EndContactCenterSession"}),
+        )
+        .await?;
+        disconnected
     }
 
     /// The notification inbox (`None` before [`AgentClient::connect_notifications`]).
     pub fn inbox(&self) -> Option<Inbox> {
         self.bayeux.as_ref().map(BayeuxClient::inbox)
+    }
+}
+
+/// The builder of the agent's HTTP clients for `config` ([`AgentClient::new`] builds its own with
+/// it; scenarios that need a fresh HTTP session build another): the request timeout, same-origin
+/// redirects only, and the TLS settings (`--ca-cert`, `--insecure`; when the target and the
+/// provider-state URL are both `http://`, no certificate root at all, see [`AgentClient::new`]).
+/// The rustls provider is installed here.
+pub fn http_builder(config: &AgentConfig) -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut b = reqwest::Client::builder()
+        .timeout(config.request_timeout)
+        .connect_timeout(config.request_timeout)
+        .redirect(same_origin_redirects());
+    if config.tls.insecure {
+        b = b.tls_danger_accept_invalid_certs(true);
+    } else if config.target.scheme() == "http"
+        && config.state_url.scheme() == "http"
+        && config.tls.ca_certs.is_empty()
+    {
+        b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
+    } else if !config.tls.ca_certs.is_empty() {
+        b = b.tls_certs_merge(config.tls.ca_certs.iter().cloned());
+    }
+    b
+}
+
+/// A fresh HTTP client for `config` ([`http_builder`]), with a cookie store (`JSESSIONID`) when
+/// `cookies`.
+pub fn http_client(config: &AgentConfig, cookies: bool) -> Result<reqwest::Client, AgentError> {
+    http_builder(config)
+        .cookie_store(cookies)
+        .build()
+        .map_err(|e| AgentError::Unreachable {
+            step: "building the HTTP client".into(),
+            url: redact(&config.target),
+            detail: error_chain(&e),
+        })
+}
+
+/// Reads a response body (any HTTP status), at most [`MAX_BODY_BYTES`]: more is
+/// [`AgentError::TooLarge`], a broken or slow body a transport error naming `shown`.
+pub async fn read_body(
+    step: &str,
+    shown: &str,
+    resp: &mut reqwest::Response,
+    timeout: Duration,
+) -> Result<Vec<u8>, AgentError> {
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(AgentError::TooLarge {
+                        step: step.into(),
+                        url: shown.to_string(),
+                        limit: MAX_BODY_BYTES,
+                    });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(bytes),
+            Err(e) => return Err(transport(step, shown, &e, timeout)),
+        }
     }
 }
 
@@ -771,23 +818,7 @@ async fn read_reply(
             hint,
         });
     }
-    let mut bytes: Vec<u8> = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(AgentError::TooLarge {
-                        step: step.into(),
-                        url: shown,
-                        limit: MAX_BODY_BYTES,
-                    });
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            Ok(None) => break,
-            Err(e) => return Err(transport(step, &shown, &e, timeout)),
-        }
-    }
+    let bytes = read_body(step, &shown, &mut resp, timeout).await?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(v) => Ok(Reply {
             url: shown,

@@ -14,6 +14,9 @@ pub enum Verdict {
     Failure(Failure),
     /// The run could not judge (setup, transport, harness).
     Error(HarnessError),
+    /// The rule does not apply to this target (e.g. CSRF protection is off): the scenario is
+    /// reported as skipped with this reason, never as a pass or a failure.
+    Skipped(String),
 }
 
 /// A conformance failure: the target broke a documented rule.
@@ -206,6 +209,7 @@ impl fmt::Display for Verdict {
         match self {
             Verdict::Failure(x) => write!(f, "{}: {}", x.kind, x.summary),
             Verdict::Error(x) => write!(f, "{}: {}", x.kind, x.summary),
+            Verdict::Skipped(why) => write!(f, "skipped: {why}"),
         }
     }
 }
@@ -218,6 +222,12 @@ pub fn fail(failure: Failure) -> ! {
 /// Ends the current step with a harness error.
 pub fn error(err: HarnessError) -> ! {
     std::panic::panic_any(Verdict::Error(err))
+}
+
+/// Ends the current step, and the scenario, as skipped with `reason`: the rule it checks does not
+/// apply to this target.
+pub fn skip(reason: impl Into<String>) -> ! {
+    std::panic::panic_any(Verdict::Skipped(reason.into()))
 }
 
 /// A unified line diff of two texts (`-` expected, `+` actual), uncoloured.

@@ -452,6 +452,7 @@ impl ReportWriter {
                             )
                             .detail(e.detail),
                         ),
+                        Verdict::Skipped(why) => Outcome::Skipped(why),
                     };
                 }
             }
@@ -482,6 +483,7 @@ impl ReportWriter {
                             StepError::Panic(info) => match verdict::from_panic(info.as_ref()) {
                                 Verdict::Failure(f) => Outcome::Failed(f),
                                 Verdict::Error(e) => Outcome::Error(e),
+                                Verdict::Skipped(why) => Outcome::Skipped(why),
                             },
                             StepError::NotFound => Outcome::Error(HarnessError::new(
                                 "UndefinedStep",
