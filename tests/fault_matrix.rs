@@ -123,7 +123,7 @@ async fn judge(fault: Option<&'static FaultRow>, dialect: Dialect) -> (String, V
                         ));
                     }
                 }
-                if !f.source.contains("docs.genesys.com") {
+                if !f.source.contains("docs.genesys.com") && !f.source.contains("docs.cometd.org") {
                     problems.push(format!(
                         "{}: the failure names no documentation page: source {:?}",
                         label(s),

@@ -526,6 +526,10 @@ mod tests {
         let mut checked = 0;
         for loaded in parse_all(embedded()).unwrap() {
             let feature_tags = &loaded.feature.tags;
+            if feature_tags.iter().any(|t| t == "session" || t == "bayeux") {
+                checked += transport_convention(&loaded);
+                continue;
+            }
             let media = feature_tags
                 .iter()
                 .find_map(|t| gws_contract::Media::from_name(t))
@@ -599,6 +603,51 @@ mod tests {
             }
         }
         assert!(checked >= 60, "only {checked} scenarios");
+    }
+
+    /// The convention of the session and transport features (features/README.md, "Tags"): no
+    /// media or operation tag; every scenario cites known pages only, a `@bayeux` one at least
+    /// one section of Bayeux 1.0 (docs.cometd.org), and the negative-case tags of the operation
+    /// features are not used. Returns how many scenarios it checked.
+    fn transport_convention(loaded: &Loaded) -> usize {
+        let bayeux = loaded.feature.tags.iter().any(|t| t == "bayeux");
+        for sc in &loaded.feature.scenarios {
+            let tags = effective_tags(&loaded.feature, None, sc);
+            let pages: Vec<_> = tags
+                .iter()
+                .filter_map(|t| t.strip_prefix("doc:"))
+                .map(|t| {
+                    gws_contract::pages::page(t)
+                        .unwrap_or_else(|| panic!("{}: @doc:{t} is no known page", sc.name))
+                })
+                .collect();
+            assert!(!pages.is_empty(), "{}: no @doc: tag", sc.name);
+            if bayeux {
+                assert!(
+                    pages
+                        .iter()
+                        .any(|p| p.url.starts_with("https://docs.cometd.org/")),
+                    "{}: a @bayeux scenario cites a section of Bayeux 1.0",
+                    sc.name
+                );
+            }
+            for t in &tags {
+                assert!(
+                    gws_contract::Media::from_name(t).is_none()
+                        && !gws_contract::OPERATIONS.iter().any(|o| o.tag() == *t)
+                        && ![
+                            "missing-parameter",
+                            "wrong-state",
+                            "unknown-interaction",
+                            "invalid-value"
+                        ]
+                        .contains(&t.as_str()),
+                    "{}: @{t} belongs to the operation features",
+                    sc.name
+                );
+            }
+        }
+        loaded.feature.scenarios.len()
     }
 
     #[test]

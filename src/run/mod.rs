@@ -16,6 +16,7 @@ pub mod expect;
 pub mod features;
 pub mod interrupt;
 pub mod media;
+pub mod probe;
 pub mod redact;
 pub mod report;
 pub mod session;
@@ -40,7 +41,7 @@ use url::Url;
 use self::{
     interrupt::Interrupts,
     report::{Console, Counts, ReportWriter, RunRecord, junit::ReportMeta},
-    session::Spellings,
+    session::{SecondAgent, Spellings},
     steps::GwsWorld,
     target::{Login, Target},
     verdict::HarnessError,
@@ -180,6 +181,23 @@ pub struct RunArgs {
         hide_env_values = true
     )]
     pub password: String,
+    /// The second agent's user name, for the session scenarios (`@session`: its own HTTP sessions,
+    /// per-agent delivery; target-contract section 1).
+    #[arg(long, env = "GWS_USER2", default_value = "agent2")]
+    pub user2: String,
+    /// The second agent's password. Never printed.
+    #[arg(
+        long,
+        env = "GWS_PASSWORD2",
+        default_value = "secret2",
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub password2: String,
+    /// Fail the CSRF scenarios when the target hands out no CSRF token (without it they are
+    /// skipped, "CSRF protection off").
+    #[arg(long)]
+    pub require_csrf: bool,
     /// The provider-state endpoint (target-contract section 3) [default: {target}/conformance/states].
     #[arg(long, env = "GWS_STATE_URL", value_name = "URL", value_parser = HttpUrlParser, hide_env_values = true)]
     pub state_url: Option<Url>,
@@ -275,6 +293,9 @@ impl std::fmt::Debug for RunArgs {
             .field("target", &self.target.as_ref().map(agent::redact))
             .field("user", &self.user)
             .field("password", &"<redacted>")
+            .field("user2", &self.user2)
+            .field("password2", &"<redacted>")
+            .field("require_csrf", &self.require_csrf)
             .field("state_url", &self.state_url.as_ref().map(agent::redact))
             .field("state_credentials", &self.state_credentials)
             .field("ca_cert", &self.ca_cert)
@@ -591,12 +612,18 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         tls,
         secrets: secrets.clone(),
     };
+    let second_agent = SecondAgent {
+        user: args.user2.clone(),
+        password: args.password2.clone(),
+    };
     enum LoginEnd {
         Done(Result<Arc<session::AgentSession>, agent::AgentError>),
         Interrupted(&'static str),
     }
     let login_end = tokio::select! {
-        r = target.login(&login) => LoginEnd::Done(r.map(Arc::new)),
+        r = target.login(&login) => LoginEnd::Done(
+            r.map(|s| Arc::new(s.with_session_checks(second_agent, args.require_csrf))),
+        ),
         sig = interrupts.after(0) => LoginEnd::Interrupted(sig),
     };
     let session = match login_end {

@@ -12,7 +12,36 @@ use std::{
 
 use gws_bayeux::client::Inbox;
 
-use super::agent::AgentClient;
+use super::agent::{AgentClient, AgentConfig};
+
+/// The second agent the session scenarios log in as (`--user2`, `--password2`): its own HTTP
+/// sessions and CometD clients, never the run's shared session.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecondAgent {
+    /// Its user name.
+    pub user: String,
+    /// Its password (never printed; `Debug` redacts it).
+    pub password: String,
+}
+
+impl Default for SecondAgent {
+    /// The reference server's second agent, `agent2` / `secret2`.
+    fn default() -> Self {
+        Self {
+            user: "agent2".into(),
+            password: "secret2".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SecondAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondAgent")
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
 
 /// One agent session for the whole run (target-contract section 2), shared by all scenarios.
 #[derive(Debug)]
@@ -25,6 +54,11 @@ pub struct AgentSession {
     pub notification_timeout: Duration,
     /// `--strict`: require the newest documented spelling (target-contract section 4).
     pub strict: bool,
+    /// The second agent of the session scenarios (`--user2`, `--password2`).
+    pub second_agent: SecondAgent,
+    /// `--require-csrf`: a target that hands out no CSRF token fails the CSRF scenarios instead
+    /// of having them skipped.
+    pub require_csrf: bool,
     spellings: Mutex<Spellings>,
     counter: AtomicU64,
 }
@@ -42,9 +76,29 @@ impl AgentSession {
             inbox,
             notification_timeout,
             strict,
+            second_agent: SecondAgent::default(),
+            require_csrf: false,
             spellings: Mutex::new(Spellings::default()),
             counter: AtomicU64::new(0),
         }
+    }
+
+    /// Sets the second agent and `--require-csrf` (the settings of the session scenarios).
+    pub fn with_session_checks(mut self, second_agent: SecondAgent, require_csrf: bool) -> Self {
+        self.second_agent = second_agent;
+        self.require_csrf = require_csrf;
+        self
+    }
+
+    /// The configuration of a fresh HTTP session of the agent (`second`: of the second agent):
+    /// the run's target, provider-state URL and request timeout.
+    pub fn fresh_config(&self, second: bool) -> AgentConfig {
+        let mut config = self.agent.config().clone();
+        if second {
+            config.user.clone_from(&self.second_agent.user);
+            config.password.clone_from(&self.second_agent.password);
+        }
+        config
     }
 
     /// The agent's user name.

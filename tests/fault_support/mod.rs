@@ -407,9 +407,13 @@ pub fn render_faults_md(rows: &[FaultRow]) -> String {
         "of `@missing-parameter`, `@wrong-state`, `@unknown-interaction`, `@invalid-value`, and\n",
     );
     s.push_str("`@precondition:<operation>` on scenarios that perform another operation first (so a fault that\n");
+    s.push_str("breaks Accept's answer or its StatusChange also fails `@precondition:accept`).\n");
     s.push_str(
-        "breaks Accept's answer or its StatusChange also fails `@precondition:accept`).\n\n",
+        "Rows of operation \"none\" break the HTTP session or the notification transport instead\n",
     );
+    s.push_str("(`features/session`, `@session`; `features/bayeux`, `@bayeux`), whose scenarios carry a tag\n");
+    s.push_str("per rule (`@authentication`, `@csrf`, `@contact-center-session`, `@delivery`, `@handshake`,\n");
+    s.push_str("`@advice`, `@unknown-client`, `@overlapping`, `@unsubscribe`, `@publish`, `@batch`, ...).\n\n");
     s.push_str(
         "| fault | operation | mutation | what the server does wrong | scenarios that must fail | failure | rule | documentation |\n",
     );
@@ -428,10 +432,10 @@ pub fn render_faults_md(rows: &[FaultRow]) -> String {
                 .collect::<Vec<_>>()
                 .join(" and ")
         );
-        let operation = if row.operation == "*" {
-            "any".to_string()
-        } else {
-            row.operation.to_string()
+        let operation = match row.operation {
+            "*" => "any".to_string(),
+            "-" => "none (session, CometD)".to_string(),
+            op => op.to_string(),
         };
         s.push_str(&format!(
             "| `{}` | {} | `{}` | {} | {} | {} | {} | {} |\n",

@@ -5,8 +5,9 @@
 //! `POST /api/v2/me/channels/{channel}` Ready / NotReady.
 //!
 //! Choices ([INF]): a missing `operationName` is statusCode 1, an unknown one statusCode 2 (HTTP 200);
-//! any channel names are accepted; EndContactCenterSession does NOT invalidate the HTTP session
-//! (the suite still sends `/meta/disconnect` after it with the same CSRF token).
+//! any channel names are accepted. EndContactCenterSession "also invalidates the client HTTP
+//! session" (<https://docs.genesys.com/Documentation/HTCC/8.5.2/API/EndContactCenterSession>): its
+//! `JSESSIONID` and CSRF token are forgotten, the next request opens a new session.
 
 use std::sync::Arc;
 
@@ -14,8 +15,8 @@ use axum::{Extension, Json, extract::State};
 use serde_json::{Map, Value, json};
 
 use crate::{
-    AppState,
-    auth::Authed,
+    AppState, Mutation,
+    auth::{Authed, SessionId},
     error::{ApiError, ApiPath, JsonBody, kind, ok_body},
 };
 
@@ -40,6 +41,9 @@ pub async fn me(
         .agents
         .get(authed.agent)
         .ok_or_else(|| ApiError::internal("agent vanished"))?;
+    if state.faulty(Mutation::UserResourceMissing) {
+        return Ok(Json(ok_body(&[])));
+    }
     Ok(Json(ok_body(&[(
         "user",
         json!({
@@ -58,7 +62,11 @@ pub async fn me(
 
 /// `POST /api/v2/me`: StartContactCenterSession (`channels`: an array of strings, mandatory)
 /// or EndContactCenterSession → `{"statusCode":0}`.
-pub async fn post_me(body: JsonBody) -> Result<Json<Value>, ApiError> {
+pub async fn post_me(
+    State(state): State<Arc<AppState>>,
+    Extension(session): Extension<SessionId>,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
     let params = body.object()?;
     match operation_name(&params)? {
         "StartContactCenterSession" => match params.get("channels") {
@@ -72,7 +80,12 @@ pub async fn post_me(body: JsonBody) -> Result<Json<Value>, ApiError> {
                 "StartContactCenterSession requires the parameter `channels`",
             )),
         },
-        "EndContactCenterSession" => Ok(Json(ok_body(&[]))),
+        "EndContactCenterSession" => {
+            if !state.faulty(Mutation::EndKeepsHttpSession) {
+                state.sessions.remove(&session.0);
+            }
+            Ok(Json(ok_body(&[])))
+        }
         other => Err(ApiError::invalid_state(format!(
             "unknown operationName `{other}` on /api/v2/me"
         ))),

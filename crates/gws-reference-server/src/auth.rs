@@ -16,7 +16,7 @@ use axum::{
 use cookie::Cookie;
 use headers::{Authorization, HeaderMapExt as _, authorization::Basic};
 
-use crate::{AppState, error::ApiError, shard::Sharded};
+use crate::{AppState, Mutation, error::ApiError, shard::Sharded};
 
 /// One agent the server knows. The password is only compared, never printed.
 #[derive(Clone)]
@@ -90,6 +90,11 @@ pub struct HttpSession {
     pub created: std::time::Instant,
 }
 
+/// The `JSESSIONID` of the request's HTTP session (new or existing), put in extensions: what
+/// EndContactCenterSession invalidates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionId(pub String);
+
 /// Most sessions kept per shard (16 shards): a client that never sends its cookie back creates
 /// a session per request, so the store is bounded; the oldest session is evicted first.
 pub const MAX_SESSIONS_PER_SHARD: usize = 4096;
@@ -141,7 +146,9 @@ pub(crate) async fn require_agent(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let Some(agent) = basic_agent(req.headers(), &state.agents) else {
+    let agent = basic_agent(req.headers(), &state.agents)
+        .or_else(|| state.faulty(Mutation::AuthNotEnforced).then_some(0));
+    let Some(agent) = agent else {
         return ApiError::unauthenticated().into_response();
     };
     let existing = jsessionid(req.headers()).and_then(|sid| {
@@ -169,16 +176,23 @@ pub(crate) async fn require_agent(
             (sid, session, true)
         }
     };
+    req.extensions_mut().insert(SessionId(sid.clone()));
     let method = req.method().clone();
     // The notification transport modifies no data: without `csrf_cometd` it needs Basic only.
     let cometd = req.uri().path().starts_with("/api/v2/notifications");
-    let checked = state.config.csrf && needs_csrf(&method) && (!cometd || state.config.csrf_cometd);
+    let checked = state.config.csrf
+        && needs_csrf(&method)
+        && (!cometd || state.config.csrf_cometd)
+        && !state.faulty(Mutation::CsrfNotEnforced);
     let mut response = if checked {
         let sent = req
             .headers()
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok());
-        if sent == Some(session.csrf_token.as_str()) {
+        let valid = sent == Some(session.csrf_token.as_str())
+            || (state.faulty(Mutation::CsrfTokenUnbound)
+                && sent.is_some_and(|t| state.sessions.values().iter().any(|s| s.csrf_token == t)));
+        if valid {
             req.extensions_mut().insert(Authed { agent });
             next.run(req).await
         } else {

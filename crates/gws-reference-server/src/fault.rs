@@ -58,6 +58,57 @@ pub enum Mutation {
     UnknownAccepted,
     /// Refusals answer `{"statusCode": N}` without `statusMessage`.
     OmitStatusMessage,
+    // --- the session and the notification transport (operation `-`: no operation request;
+    // read by the authentication middleware, the agent resource and the CometD mount)
+    /// A request with no or wrong credentials is served as the first agent's (no HTTP 401).
+    AuthNotEnforced,
+    /// `GET /api/v2/me` answers `{"statusCode": 0}` without the `user` resource.
+    UserResourceMissing,
+    /// POST, PUT and DELETE are served without checking the CSRF token (GET still hands it out).
+    CsrfNotEnforced,
+    /// Any CSRF token the server handed out is accepted, whichever HTTP session sends it.
+    CsrfTokenUnbound,
+    /// EndContactCenterSession leaves the HTTP session, and its CSRF token, valid.
+    EndKeepsHttpSession,
+    /// Every notification is published to every agent's CometD clients.
+    DeliverToEveryAgent,
+    /// A notification is delivered once per subscription of a client that covers its channel.
+    DeliverPerSubscription,
+    /// `/meta/unsubscribe` answers successful and changes nothing.
+    UnsubscribeIgnored,
+    /// A `/meta/connect` from an unknown client is answered successful (no `402`).
+    UnknownClientAccepted,
+    /// The `advice` a client sends with `/meta/connect` is ignored (a connect asking for timeout 0
+    /// is held like any other).
+    ClientAdviceIgnored,
+    /// A publish by a client is answered successful.
+    ClientPublishAccepted,
+    /// The successful handshake reply carries no `version` and no `supportedConnectionTypes`.
+    HandshakeIncomplete,
+    /// The replies to a request of several messages carry no `id`.
+    BatchIdsDropped,
+}
+
+impl Mutation {
+    /// Whether it breaks the session or the notification transport (its row's operation is `-`).
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            Self::AuthNotEnforced
+                | Self::UserResourceMissing
+                | Self::CsrfNotEnforced
+                | Self::CsrfTokenUnbound
+                | Self::EndKeepsHttpSession
+                | Self::DeliverToEveryAgent
+                | Self::DeliverPerSubscription
+                | Self::UnsubscribeIgnored
+                | Self::UnknownClientAccepted
+                | Self::ClientAdviceIgnored
+                | Self::ClientPublishAccepted
+                | Self::HandshakeIncomplete
+                | Self::BatchIdsDropped
+        )
+    }
 }
 
 /// One fault: one operation, one mutation, one rule broken, and the verdict the suite must give.
@@ -67,7 +118,8 @@ pub struct FaultRow {
     pub name: &'static str,
     /// The `operationName` it applies to (a name of the operation table), `*` for every
     /// operation request, or a resource GET's pseudo-operation (`GET collection`, `GET resource`,
-    /// `GET messages`: `crate::interactions::get_names`; only `Respond` applies to those).
+    /// `GET messages`: `crate::interactions::get_names`; only `Respond` applies to those), or `-` for none (a fault of the session or the notification
+    /// transport).
     pub operation: &'static str,
     /// What it changes.
     pub mutation: Mutation,
@@ -1107,6 +1159,150 @@ pub static FAULTS: &[FaultRow] = &[
         kinds: &["PropertiesMismatch"],
         names: &["deleted key"],
     },
+    // --- the session and the notification transport (features/session, features/bayeux)
+    FaultRow {
+        name: "auth-not-enforced",
+        operation: "-",
+        mutation: Mutation::AuthNotEnforced,
+        description: "requests without credentials or with a wrong password are served (as the first agent), REST and CometD alike",
+        rule: "a request without valid credentials is refused with HTTP 401 and statusCode 20 (User is not authenticated)",
+        page: "ReturnValues",
+        fails: "@authentication and not @inferred",
+        kinds: &["NotAuthenticatedMismatch"],
+        names: &["401", "statusCode 20"],
+    },
+    FaultRow {
+        name: "user-resource-missing",
+        operation: "-",
+        mutation: Mutation::UserResourceMissing,
+        description: "GET /api/v2/me answers {\"statusCode\": 0} without the agent's user resource",
+        rule: "GET /api/v2/me answers the agent's user resource (id, userName) [inferred]",
+        page: "CSRFProtection",
+        fails: "@authentication and @inferred",
+        kinds: &["UserResourceMismatch"],
+        names: &["user", "userName"],
+    },
+    FaultRow {
+        name: "csrf-not-enforced",
+        operation: "-",
+        mutation: Mutation::CsrfNotEnforced,
+        description: "POST, PUT and DELETE are served without checking the CSRF token (GET still hands one out)",
+        rule: "a POST, PUT or DELETE without the CSRF token of its HTTP session is refused with HTTP 403 \"Missing or invalid Csrf token\"",
+        page: "CSRFProtection",
+        fails: "@csrf or @contact-center-session",
+        kinds: &["CsrfNotEnforced", "SessionNotInvalidated"],
+        names: &["HTTP 403"],
+    },
+    FaultRow {
+        name: "csrf-token-not-bound-to-session",
+        operation: "-",
+        mutation: Mutation::CsrfTokenUnbound,
+        description: "any CSRF token the server handed out is accepted, from any HTTP session (and without the JSESSIONID cookie)",
+        rule: "the CSRF token is stored with the HTTP session and shares its life cycle: another session's token, or a token without the session cookie, is refused with HTTP 403",
+        page: "CSRFProtection",
+        fails: "@csrf and @token-of-another-session",
+        kinds: &["CsrfNotEnforced"],
+        names: &["HTTP 403", "Missing or invalid Csrf token"],
+    },
+    FaultRow {
+        name: "end-session-keeps-http-session",
+        operation: "-",
+        mutation: Mutation::EndKeepsHttpSession,
+        description: "EndContactCenterSession leaves the HTTP session and its CSRF token valid",
+        rule: "EndContactCenterSession also invalidates the client HTTP session",
+        page: "EndContactCenterSession",
+        fails: "@contact-center-session",
+        kinds: &["SessionNotInvalidated"],
+        names: &["EndContactCenterSession", "HTTP 403"],
+    },
+    FaultRow {
+        name: "notifications-to-every-agent",
+        operation: "-",
+        mutation: Mutation::DeliverToEveryAgent,
+        description: "every notification is published to every agent's CometD clients",
+        rule: "an agent's notifications go to that agent's clients only",
+        page: "AsynchronousEvents",
+        fails: "@delivery",
+        kinds: &["DeliveredToAnotherAgent"],
+        names: &["another agent"],
+    },
+    FaultRow {
+        name: "delivery-per-subscription",
+        operation: "-",
+        mutation: Mutation::DeliverPerSubscription,
+        description: "a notification is delivered once per subscription covering its channel (three times under /v2/me/chats, /v2/me/* and /v2/me/**)",
+        rule: "a message arrives once per client session, even when several subscriptions cover its channel [inferred from CometD]",
+        page: "BayeuxSubscribe",
+        fails: "@overlapping",
+        kinds: &["DuplicateDelivery"],
+        names: &["arrived 3 times", "once"],
+    },
+    FaultRow {
+        name: "unsubscribe-ignored",
+        operation: "-",
+        mutation: Mutation::UnsubscribeIgnored,
+        description: "/meta/unsubscribe answers successful and the subscription stays",
+        rule: "after an unsubscribe, messages on the unsubscribed channels are no longer delivered",
+        page: "BayeuxUnsubscribe",
+        fails: "@unsubscribe",
+        kinds: &["DeliveredAfterUnsubscribe"],
+        names: &["unsubscribe"],
+    },
+    FaultRow {
+        name: "unknown-client-accepted",
+        operation: "-",
+        mutation: Mutation::UnknownClientAccepted,
+        description: "a /meta/connect with a clientId the server does not know (never given, or disconnected) is answered successful",
+        rule: "a connect from an unknown client is unsuccessful with error 402::... and advice reconnect handshake",
+        page: "BayeuxConnect",
+        fails: "@unknown-client",
+        kinds: &["UnknownClientAccepted"],
+        names: &["402", "handshake"],
+    },
+    FaultRow {
+        name: "client-advice-ignored",
+        operation: "-",
+        mutation: Mutation::ClientAdviceIgnored,
+        description: "the advice a client sends with /meta/connect is ignored: a connect asking for timeout 0 is held like any other",
+        rule: "Bayeux servers SHOULD honor timeout advices sent by clients",
+        page: "BayeuxAdvice",
+        fails: "@advice",
+        kinds: &["ClientAdviceIgnored"],
+        names: &["advice", "timeout 0"],
+    },
+    FaultRow {
+        name: "client-publish-accepted",
+        operation: "-",
+        mutation: Mutation::ClientPublishAccepted,
+        description: "a publish by the agent's client to a service or topic channel is answered successful",
+        rule: "the agent only listens: a publish from its client is answered successful false [inferred]",
+        page: "BayeuxPublish",
+        fails: "@publish",
+        kinds: &["ClientPublishAccepted"],
+        names: &["publish", "successful false"],
+    },
+    FaultRow {
+        name: "handshake-reply-incomplete",
+        operation: "-",
+        mutation: Mutation::HandshakeIncomplete,
+        description: "the successful handshake reply carries no version and no supportedConnectionTypes",
+        rule: "a successful handshake response MUST contain version and supportedConnectionTypes",
+        page: "BayeuxHandshake",
+        fails: "@handshake",
+        kinds: &["HandshakeReplyMismatch"],
+        names: &["handshake", "version"],
+    },
+    FaultRow {
+        name: "batch-ids-dropped",
+        operation: "-",
+        mutation: Mutation::BatchIdsDropped,
+        description: "the replies to a request of several messages carry no id",
+        rule: "replies to /meta/** messages MUST carry the request's id, also in a batch",
+        page: "BayeuxId",
+        fails: "@batch",
+        kinds: &["BatchReplyMissing"],
+        names: &["id"],
+    },
 ];
 
 /// Every fault, in catalog order.
@@ -1148,7 +1344,12 @@ mod tests {
             );
             assert_eq!(fault(f.name), Some(f));
             assert!(
-                f.operation == "*" || gws_contract::operation(f.operation).is_some(),
+                (f.operation == "-") == f.mutation.is_transport(),
+                "{}: operation `-` is for the session and transport mutations only",
+                f.name
+            );
+            assert!(
+                matches!(f.operation, "*" | "-") || gws_contract::operation(f.operation).is_some(),
                 "{}: operation {}",
                 f.name,
                 f.operation

@@ -126,6 +126,10 @@ pub(crate) struct AppState {
     pub hub: Arc<Hub>,
     /// Per-agent `referenceId` counters.
     reference_ids: Vec<AtomicU64>,
+    /// The subscriptions of each CometD client, by `clientId`, as the replies granted them: kept
+    /// only under [`Mutation::DeliverPerSubscription`], which needs them.
+    pub(crate) fault_subscriptions:
+        std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl AppState {
@@ -144,8 +148,22 @@ impl AppState {
             .map(|c| c.fetch_add(1, Ordering::Relaxed) + 1)
             .unwrap_or(1)
     }
+    /// Whether the server runs with the fault whose mutation is `mutation`.
+    pub(crate) fn faulty(&self, mutation: Mutation) -> bool {
+        self.fault.is_some_and(|f| f.mutation == mutation)
+    }
     /// Publishes a notification to its agent's CometD clients.
     pub(crate) fn publish(&self, publication: operations::Publication) {
+        if self.faulty(Mutation::DeliverToEveryAgent) {
+            for agent in &self.agents {
+                self.hub.publish(
+                    agent.user_name,
+                    &publication.topic,
+                    publication.data.clone(),
+                );
+            }
+            return;
+        }
         if let Some(agent) = self.agents.get(publication.owner) {
             self.hub
                 .publish(agent.user_name, &publication.topic, publication.data);
@@ -338,6 +356,7 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         sessions: Default::default(),
         interactions: Default::default(),
         hub: hub.clone(),
+        fault_subscriptions: Default::default(),
         config,
     });
     let owners = state.agents.iter().map(|a| a.user_name).collect();

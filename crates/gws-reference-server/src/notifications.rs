@@ -6,11 +6,14 @@
 use std::sync::Arc;
 
 use axum::{Extension, Json, extract::State};
-use gws_bayeux::message::Message;
+use gws_bayeux::{
+    channel,
+    message::{CONNECT, HANDSHAKE, Message, SUBSCRIBE, UNSUBSCRIBE},
+};
 use serde_json::Value;
 
 use crate::{
-    AppState,
+    AppState, Mutation,
     auth::Authed,
     error::{ApiError, JsonBody},
 };
@@ -47,5 +50,117 @@ pub async fn bayeux(
         .get(authed.agent)
         .map(|a| a.user_name)
         .unwrap_or_default();
-    Ok(Json(state.hub.handle(owner, batch).await))
+    match state
+        .fault
+        .map(|f| f.mutation)
+        .filter(Mutation::is_transport)
+    {
+        None => Ok(Json(state.hub.handle(owner, batch).await)),
+        Some(mutation) => Ok(Json(with_fault(&state, mutation, owner, batch).await)),
+    }
+}
+
+/// The batch answered under a transport fault ([`crate::fault`]): what the hub does, changed
+/// before (the requests) or after (the replies) as the fault's mutation says.
+async fn with_fault(
+    state: &AppState,
+    mutation: Mutation,
+    owner: &str,
+    mut batch: Vec<Message>,
+) -> Vec<Message> {
+    let several = batch.len() > 1;
+    if mutation == Mutation::ClientAdviceIgnored {
+        for m in batch.iter_mut().filter(|m| m.channel == CONNECT) {
+            m.advice = None;
+        }
+    }
+    let mut replies = Vec::with_capacity(batch.len());
+    for request in batch {
+        if mutation == Mutation::UnsubscribeIgnored && request.channel == UNSUBSCRIBE {
+            let mut reply = request.reply();
+            reply.client_id.clone_from(&request.client_id);
+            reply.subscription.clone_from(&request.subscription);
+            reply.successful = Some(true);
+            replies.push(reply);
+            continue;
+        }
+        let client = request.client_id.clone().unwrap_or_default();
+        let answered = state.hub.handle(owner, vec![request]).await;
+        for mut reply in answered {
+            match mutation {
+                Mutation::UnknownClientAccepted
+                    if reply.channel == CONNECT
+                        && reply.error.as_deref().is_some_and(|e| e.starts_with("402")) =>
+                {
+                    reply.successful = Some(true);
+                    reply.error = None;
+                    reply.advice = None;
+                }
+                Mutation::ClientPublishAccepted
+                    if !channel::is_meta(&reply.channel) && reply.successful == Some(false) =>
+                {
+                    reply.successful = Some(true);
+                    reply.error = None;
+                }
+                Mutation::HandshakeIncomplete if reply.channel == HANDSHAKE => {
+                    reply.version = None;
+                    reply.supported_connection_types = None;
+                }
+                Mutation::DeliverPerSubscription => {
+                    if let Some(extra) = per_subscription(state, &client, &reply) {
+                        replies.extend(std::iter::repeat_n(reply.clone(), extra));
+                    }
+                }
+                _ => {}
+            }
+            replies.push(reply);
+        }
+    }
+    if several && mutation == Mutation::BatchIdsDropped {
+        for reply in &mut replies {
+            reply.id = None;
+        }
+    }
+    replies
+}
+
+/// Under [`Mutation::DeliverPerSubscription`]: records what a subscribe or unsubscribe reply
+/// granted to `client`, and for a notification the number of extra copies (one per further
+/// subscription of `client` covering its channel).
+fn per_subscription(state: &AppState, client: &str, reply: &Message) -> Option<usize> {
+    let mut subscriptions = state.fault_subscriptions.lock().ok()?;
+    let granted = || -> Vec<String> {
+        match &reply.subscription {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if reply.successful == Some(true) && reply.channel == SUBSCRIBE {
+        subscriptions
+            .entry(client.to_string())
+            .or_default()
+            .extend(granted());
+        return None;
+    }
+    if reply.successful == Some(true) && reply.channel == UNSUBSCRIBE {
+        let gone = granted();
+        if let Some(list) = subscriptions.get_mut(client) {
+            list.retain(|p| !gone.contains(p));
+        }
+        return None;
+    }
+    if channel::is_meta(&reply.channel) || reply.data.is_none() {
+        return None;
+    }
+    let covering = subscriptions
+        .get(client)?
+        .iter()
+        .filter(|p| channel::matches(p, &reply.channel))
+        .count();
+    covering.checked_sub(1).filter(|n| *n > 0)
 }

@@ -1,14 +1,17 @@
 //! The scenario world and the step definitions, grouped by subject: provider states
 //! ([`provider_state`]), operations and their responses ([`operations`]), notifications
-//! ([`notifications`]). The steps are generic over the operation table
+//! ([`notifications`]), the HTTP session itself ([`session`]) and the notification transport
+//! ([`bayeux`]). The steps are generic over the operation table
 //! (`gws_contract::operations`): what an operation sends, which states it is valid in and which
 //! notifications follow is read from its row, never written in a step. This module holds the
 //! [`GwsWorld`] and the one await every step uses ([`GwsWorld::await_expectation`]).
 
+pub mod bayeux;
 pub mod notifications;
 pub mod operations;
 pub mod provider_state;
 pub mod resources;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -85,6 +88,10 @@ pub struct GwsWorld {
     /// kept unformatted: [`GwsWorld::transcript_lines`] renders them, which the report does only
     /// for a scenario that did not pass.
     pub transcript: Vec<Exchange>,
+    /// The scenario's own HTTP session (session scenarios).
+    pub fresh: session::Fresh,
+    /// The scenario's own CometD client (transport scenarios).
+    pub transport: bayeux::Transport,
 }
 
 /// One entry of a scenario's transcript, kept as data and rendered to text
@@ -247,6 +254,8 @@ mod tests {
             include_str!("provider_state.rs"),
             include_str!("operations.rs"),
             include_str!("notifications.rs"),
+            include_str!("session.rs"),
+            include_str!("bayeux.rs"),
         ];
         let attr =
             regex::Regex::new(r#"#\[(?:given|when|then)\(\s*(?:expr\s*=\s*)?"([^"]+)""#).unwrap();

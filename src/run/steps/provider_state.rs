@@ -24,7 +24,11 @@ pub const OTHER_AGENT: &str = "another agent is available";
 /// target-contract section 3: Transfer by `queueName`, ChatSingleStepTransfer).
 pub const QUEUE: &str = "a queue is available";
 
-async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::Map<String, Value> {
+pub(super) async fn setup(
+    world: &mut GwsWorld,
+    state: &str,
+    params: Value,
+) -> serde_json::Map<String, Value> {
     world.mark_action();
     let session = world.session();
     world.transcript.push(Exchange::SetupRequest {
@@ -46,7 +50,11 @@ async fn setup(world: &mut GwsWorld, state: &str, params: Value) -> serde_json::
 }
 
 /// A non-empty string field of a provider-state answer; a harness error otherwise.
-fn string_field(map: &serde_json::Map<String, Value>, state: &str, field: &str) -> String {
+pub(super) fn string_field(
+    map: &serde_json::Map<String, Value>,
+    state: &str,
+    field: &str,
+) -> String {
     match map.get(field).and_then(Value::as_str) {
         Some(s) if !s.is_empty() => s.to_string(),
         _ => verdict::error(HarnessError::new(
