@@ -4,8 +4,9 @@ Feature: Bayeux subscribe and unsubscribe: exact channels and wildcards
   "/foo/**" several (https://docs.cometd.org/current/reference/#_bayeux_meta_subscribe, Channel
   Globbing); event messages are delivered to the clients subscribed to their channel, and an
   unsubscribe stops them (https://docs.cometd.org/current/reference/#_bayeux_meta_unsubscribe).
-  The agent's topics are /v2/me/... (/v2/me/chats, /v2/me/facebooksession). Absence is judged
-  against a sentinel: an interaction offered afterwards on a channel still subscribed.
+  The agent's topics are /v2/me/... (/v2/me/chats, /v2/me/facebooksession or, in the other
+  documented spelling, /v2/me/facebooksessions). Absence is judged against a sentinel: a Facebook
+  session offered afterwards, on a channel still subscribed (both spellings are).
 
   @inferred @overlapping
   Scenario: a notification covered by three subscriptions arrives once
@@ -26,6 +27,7 @@ Feature: Bayeux subscribe and unsubscribe: exact channels and wildcards
     And it has handshaken
     When it subscribes to "<subscription>"
     And it subscribes to "/v2/me/facebooksession"
+    And it subscribes to "/v2/me/facebooksessions"
     And it unsubscribes from "<subscription>"
     And a chat is offered to the second agent
     And a facebook session is offered to the second agent

@@ -1,0 +1,74 @@
+//! The `@bayeux` features against the official CometD server for Node (npm
+//! `cometd-nodejs-server`, `tests/node/cometd-target.mjs`) mounted as a target: proof that the
+//! transport rules are CometD's, not only our reference server's. The script serves the CometD
+//! endpoint at `/api/v2/notifications` (with one policy: a client may not publish, as GWS's
+//! endpoint only delivers), answers the login steps with statusCode 0 and implements the provider
+//! state `an interaction is offered to the agent` by publishing on the media's topic.
+//!
+//! Every `@bayeux` scenario passes, but one: cometd-nodejs-server delivers a message once per
+//! subscription that covers its channel (its `_notifySubscribers` walks the wildcard channels'
+//! subscribers and the channel's own, without the de-duplication of CometD's Java server), so
+//! the `@inferred` rule "a message arrives once per session under overlapping subscriptions"
+//! fails there, as a DuplicateDelivery naming the count. The test checks exactly that.
+
+#[path = "../crates/gws-bayeux/tests/common/node.rs"]
+mod node;
+mod support;
+
+use std::time::Duration;
+
+use gws_conformance::run::report::Outcome;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bayeux_features_pass_against_the_official_cometd_node_server() {
+    // The advised connect hold: short, so that a connect the suite abandons ends soon.
+    let mut script = node::NodeScript::start("cometd-target.mjs", &["3000"])
+        .await
+        .expect("the CometD Node target starts");
+    let listening = script
+        .expect("LISTENING", Duration::from_secs(30))
+        .await
+        .expect("the CometD Node target listens");
+    let port = listening["port"].as_u64().expect("a port");
+    let target = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _xml) = support::run(
+        dir.path(),
+        &[
+            "--target",
+            &target,
+            "--tags",
+            "@bayeux",
+            "--notification-timeout",
+            "2s",
+        ],
+    )
+    .await;
+    let _ = script.finish(Duration::from_secs(10)).await;
+
+    assert!(
+        out.record.run_errors.is_empty(),
+        "{:?}",
+        out.record.run_errors
+    );
+    let mut problems = Vec::new();
+    let mut overlapping = 0;
+    for s in &out.record.scenarios {
+        let known_deviation = s.tags.iter().any(|t| t == "overlapping");
+        match (&s.outcome, known_deviation) {
+            (Outcome::Passed, false) => {}
+            (Outcome::Failed(f), true) if f.kind == "DuplicateDelivery" => {
+                overlapping += 1;
+                assert!(f.summary.contains("arrived 3 times"), "{}", f.summary);
+            }
+            (other, _) => problems.push(format!("{}: {other:?}", s.name)),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(overlapping, 1, "the overlapping-subscriptions scenario ran");
+    assert!(
+        out.record.scenarios.len() >= 11,
+        "only {} @bayeux scenarios ran",
+        out.record.scenarios.len()
+    );
+}
