@@ -299,7 +299,10 @@ async fn a_profile_skips_what_the_target_does_not_implement() {
     let none = cli(
         dir.path(),
         &srv.base_url(),
-        &["--skip-tags", "@chat or @smssession or @facebooksession"],
+        &[
+            "--skip-tags",
+            "@chat or @smssession or @facebooksession or @session or @bayeux",
+        ],
     )
     .await;
     srv.shutdown().await;

@@ -8,6 +8,9 @@
 //!   conformant step; for the mutations that change behaviour (`AnyState`, `EndIn`) the step
 //!   instead shows that behaviour, and the rest of that interaction's story may differ;
 //! - at least one step differs: the fault shows.
+//!
+//! The rows of the session and the notification transport (operation `-`) are judged by the
+//! fault matrix instead (tests/fault_matrix.rs).
 
 mod common;
 
@@ -504,9 +507,13 @@ async fn the_conformant_server_answers_the_script_as_documented_and_repeatably()
     }
 }
 
-/// The rows the probe can show: every row but those on the resource GETs.
+/// The rows the probe reaches: not those on the resource GETs, nor those of the session and the
+/// notification transport (operation `-`, [`Mutation::is_transport`]), which change no
+/// operation: the fault matrix (tests/fault_matrix.rs) judges them through their scenarios.
 fn probed_rows() -> impl Iterator<Item = &'static FaultRow> {
-    faults().iter().filter(|r| !r.operation.starts_with("GET "))
+    faults()
+        .iter()
+        .filter(|r| !r.operation.starts_with("GET ") && !r.mutation.is_transport())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
