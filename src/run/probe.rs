@@ -76,6 +76,11 @@ impl Answer {
     }
 }
 
+/// A password that is not `password` (for the wrong-credentials scenarios).
+fn wrong_password(password: &str) -> String {
+    format!("{password}-not-the-password")
+}
+
 /// `name`'s value in one `Set-Cookie` header value (`name=value; attributes`).
 fn cookie_value(set_cookie: &str, name: &str) -> Option<String> {
     let (k, v) = set_cookie.split(';').next()?.split_once('=')?;
@@ -111,6 +116,11 @@ impl Probe {
     /// sends `JSESSIONID` back).
     pub fn new(config: AgentConfig, cookies: bool) -> Result<Self, AgentError> {
         let http = agent::http_client(&config, cookies)?;
+        // Its credentials, and every token and cookie the target gives it, never appear in output.
+        config.secrets.add_basic(&config.user, &config.password);
+        config
+            .secrets
+            .add_basic(&config.user, &wrong_password(&config.password));
         let mut api_root = config.target.clone();
         let _ = api_root.set_username("");
         let _ = api_root.set_password(None);
@@ -164,7 +174,7 @@ impl Probe {
                 req = req.basic_auth(&self.config.user, Some(&self.config.password));
             }
             Credentials::WrongPassword => {
-                let wrong = format!("{}-not-the-password", self.config.password);
+                let wrong = wrong_password(&self.config.password);
                 req = req.basic_auth(&self.config.user, Some(wrong));
             }
             Credentials::None => {}
@@ -206,7 +216,15 @@ impl Probe {
             headers,
             body,
         };
-        self.session_cookies.extend(answer.session_cookies());
+        for cookie in answer.session_cookies() {
+            self.config.secrets.add(&cookie);
+            self.session_cookies.push(cookie);
+        }
+        if let Some((_, token)) = answer.csrf() {
+            self.config
+                .secrets
+                .add(&String::from_utf8_lossy(token.as_bytes()));
+        }
         Ok(answer)
     }
 
@@ -268,6 +286,9 @@ mod tests {
                 user: "u".into(),
                 password: "pw".into(),
                 request_timeout: Duration::from_secs(1),
+                state_credentials: false,
+                tls: Default::default(),
+                secrets: Default::default(),
             },
             false,
         )
