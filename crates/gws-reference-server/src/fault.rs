@@ -1349,7 +1349,9 @@ mod tests {
                 f.name
             );
             assert!(
-                matches!(f.operation, "*" | "-") || gws_contract::operation(f.operation).is_some(),
+                matches!(f.operation, "*" | "-")
+                    || f.operation.starts_with("GET ")
+                    || gws_contract::operation(f.operation).is_some(),
                 "{}: operation {}",
                 f.name,
                 f.operation
