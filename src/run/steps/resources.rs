@@ -157,11 +157,12 @@ async fn lists_uri(world: &mut GwsWorld, _media: MediaParam) {
             .path("/uris")
             .expected_actual(
                 format!(
-                    "an array holding a uri ending in /{}/{}",
-                    i.collection, i.id
+                    "an array holding a uri ending in /{}/<the interaction's id>",
+                    i.collection
                 ),
                 compact(&uris, 300),
-            ),
+            )
+            .detail(format!("interaction id: {}", i.id)),
         )
     }
 }
@@ -277,13 +278,13 @@ async fn holds_resource(world: &mut GwsWorld, _media: MediaParam) {
             .path("/")
             .expected_actual(
                 format!(
-                    "a resource with id {} under `{}` (or in the `{}` array)",
-                    i.id,
+                    "a resource with the interaction's id under `{}` (or in the `{}` array)",
                     i.media.names().resource_key.newest(),
                     i.collection
                 ),
                 compact(&body, 300),
-            ),
+            )
+            .detail(format!("interaction id: {}", i.id)),
         ),
     }
 }
