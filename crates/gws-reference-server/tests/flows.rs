@@ -308,7 +308,8 @@ async fn consult(media: &'static str, dialect: Dialect) {
     f.op_fails(json!({"operationName": "Consult"}), 200, 1)
         .await;
     f.op_fails(
-        json!({"operationName": "Consult", "targetPath": "/users/nobody"}),
+        // ChatConsult names the agent by targetUri only.
+        json!({"operationName": "Consult", "targetUri": "http://localhost:8080/api/v2/users/nobody"}),
         404,
         6,
     )
