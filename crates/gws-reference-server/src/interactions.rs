@@ -34,7 +34,7 @@ use crate::{
     AppState,
     auth::Authed,
     error::{ApiError, ApiPath, ApiQuery, JsonBody, ok_body},
-    fault::{self, Placeholders},
+    fault,
     operations::{self, OperationContext, OperationOutcome, Publication, Refusal},
 };
 
@@ -415,14 +415,7 @@ pub mod get_names {
 fn answer_get(state: &AppState, name: &str, media: Media, body: Value) -> Response {
     let mut outcome = OperationOutcome::performed(name, body, Vec::new());
     if let Some(row) = state.fault {
-        let ctx = state.context();
-        let placeholders = Placeholders {
-            resource: ctx.resource_key(media),
-            log_uri: ctx.log_uri_key(media),
-            base: ctx.base,
-            collection: ctx.collection(media),
-        };
-        fault::apply(row, &mut outcome, &placeholders);
+        fault::apply(row, &mut outcome, &state.context().placeholders(media));
     }
     outcome.into_response()
 }
@@ -550,12 +543,7 @@ pub async fn post_operation(
     let media = media_of(&state, &collection)?;
     let params = body.object()?;
     let ctx = state.context();
-    let placeholders = Placeholders {
-        resource: ctx.resource_key(media),
-        log_uri: ctx.log_uri_key(media),
-        base: ctx.base,
-        collection: ctx.collection(media),
-    };
+    let placeholders = ctx.placeholders(media);
     let finish = |mut outcome: OperationOutcome| {
         if let Some(row) = state.fault {
             fault::apply(row, &mut outcome, &placeholders);

@@ -111,6 +111,15 @@ impl OperationContext<'_> {
     pub fn log_uri_key(&self, media: Media) -> &'static str {
         media.names().log_uri_key.in_dialect(self.dialect)
     }
+    /// The values a fault row's `{...}` placeholders stand for on `media`.
+    pub fn placeholders(&self, media: Media) -> crate::fault::Placeholders<'_> {
+        crate::fault::Placeholders {
+            resource: self.resource_key(media),
+            log_uri: self.log_uri_key(media),
+            base: self.base,
+            collection: self.collection(media),
+        }
+    }
     /// The `MessageLogUpdated` key holding the interaction's `path`.
     pub fn log_path_key(&self, media: Media) -> &'static str {
         media.names().log_path_key.in_dialect(self.dialect)
