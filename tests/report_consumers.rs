@@ -6,6 +6,14 @@
 //!   `junitparser`, `xunitparser` and `junit2html` (tests/consumers/read_junit.py) and merged by
 //!   npm `junit-report-merger` (tests/consumers/node/merge.mjs); each consumer must see the run's
 //!   counts, names and one-line messages. `scripts/setup.sh` installs the consumers.
+//! - The same three runs with `--json`, `--html` and `--summary`: the Cucumber JSON is read by
+//!   npm `cucumber-html-reporter` and `multiple-cucumber-html-reporter`
+//!   (tests/consumers/node/read_cucumber.mjs), which must count the run's scenarios as the run
+//!   does; the HTML by Python's HTML parser (tests/consumers/read_html.py): verdict, counts,
+//!   matrix cells as the record's matrix says, every message in an article, nothing external;
+//!   the Markdown holds the counts and every message. And the HTML of a failing run rendered by
+//!   headless Chromium: the screenshot shows failing cells (their colour's pixels) and a passing
+//!   run's none.
 //! - Every behaviour fault, run twice (its `fails` scenarios only): the `message` of every
 //!   failure is the same on both runs, byte for byte, and carries the actual value.
 
@@ -14,6 +22,7 @@ mod support;
 use std::{collections::BTreeMap, net::SocketAddr, path::Path, process::Command};
 
 use futures::StreamExt as _;
+use gws_conformance::run::report::{matrix, summary};
 use gws_conformance::run::{RunOutcome, report::Outcome, verdict::one_line};
 use gws_reference_server::{Dialect, ServerConfig, faults, start};
 use serde_json::Value;
@@ -36,8 +45,20 @@ fn jinja_escaped(text: &str) -> String {
 
 /// Runs the suite against the reference server with `fault` (`None`: the embedded server).
 async fn run_fault(dir: &Path, fault: Option<&str>, tags: &str) -> (RunOutcome, String) {
+    run_fault_with(dir, fault, tags, &[]).await
+}
+
+/// [`run_fault`] with more flags.
+async fn run_fault_with(
+    dir: &Path,
+    fault: Option<&str>,
+    tags: &str,
+    extra: &[&str],
+) -> (RunOutcome, String) {
     let Some(fault) = fault else {
-        return run(dir, &["--tags", tags]).await;
+        let mut flags = vec!["--tags", tags];
+        flags.extend_from_slice(extra);
+        return run(dir, &flags).await;
     };
     let server = start(
         ServerConfig {
@@ -50,18 +71,16 @@ async fn run_fault(dir: &Path, fault: Option<&str>, tags: &str) -> (RunOutcome, 
     .await
     .expect("the reference server starts");
     let target = server.base_url();
-    let out = run(
-        dir,
-        &[
-            "--target",
-            &target,
-            "--tags",
-            tags,
-            "--notification-timeout",
-            "1500ms",
-        ],
-    )
-    .await;
+    let mut flags = vec![
+        "--target",
+        &target,
+        "--tags",
+        tags,
+        "--notification-timeout",
+        "1500ms",
+    ];
+    flags.extend_from_slice(extra);
+    let out = run(dir, &flags).await;
     server.shutdown().await;
     out
 }
@@ -258,6 +277,309 @@ async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
     // One block of run-wide properties per merged report, not one per feature.
     assert_eq!(seen["properties_blocks"], 3, "{seen}");
     eprintln!("consumers/merged: junit-report-merger {seen}");
+}
+
+/// The last line of `out` parsed as JSON (consumers print progress lines before it).
+fn last_json_line(out: &std::process::Output, what: &str) -> Value {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}\n(install it: scripts/setup.sh)",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or("");
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{what} printed no JSON ({e}): {text}"))
+}
+
+/// The paths of the three extra outputs under `dir`.
+fn extra_outputs(dir: &Path) -> [std::path::PathBuf; 3] {
+    let r = dir.join("report");
+    [
+        r.join("cucumber.json"),
+        r.join("report.html"),
+        r.join("summary.md"),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_html_and_summary_describe_the_same_run_in_their_consumers() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let nothing = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let refused = format!("http://{}", nothing.local_addr().unwrap());
+    drop(nothing);
+    for (label, fault, tags, target) in [
+        ("pass", None, "@chat and @accept", None),
+        ("fail", Some("accept-wrong-state"), "@accept or @csrf", None),
+        ("error", None, "@accept", Some(refused.as_str())),
+    ] {
+        let sub = dir.path().join(label);
+        let [json, html, md] = extra_outputs(&sub);
+        let (json_s, html_s, md_s) = (
+            json.display().to_string(),
+            html.display().to_string(),
+            md.display().to_string(),
+        );
+        let mut extra = vec!["--json", &json_s, "--html", &html_s, "--summary", &md_s];
+        if let Some(t) = target {
+            extra.extend(["--target", t]);
+        }
+        if label == "pass" {
+            // The profile's skips too.
+            extra.extend(["--skip-tags", "@unknown-interaction"]);
+        }
+        let (out, _) = run_fault_with(&sub, fault, tags, &extra).await;
+        let c = out.counts;
+        assert_eq!(
+            out.exit_code,
+            match label {
+                "pass" => 0,
+                "fail" => 1,
+                _ => 2,
+            },
+            "{label}: {c:?}"
+        );
+        if label == "pass" {
+            assert!(c.skipped > 0, "{c:?}");
+        }
+        let want = messages(&out);
+
+        // Cucumber JSON, read by two npm consumers.
+        let node = Command::new("node")
+            .arg(format!("{CONSUMERS}/node/read_cucumber.mjs"))
+            .arg(&json)
+            .arg(sub.join("consumers"))
+            .output()
+            .expect("node runs");
+        let seen = last_json_line(&node, "read_cucumber.mjs");
+        let expected = (
+            c.passed,
+            c.failed + c.errors + c.stale,
+            c.skipped + c.expected,
+        );
+        for consumer in ["cucumber_html_reporter", "multiple_cucumber_html_reporter"] {
+            let got = |k: &str| seen[consumer][k].as_u64().unwrap() as usize;
+            assert_eq!(
+                (got("passed"), got("failed"), got("skipped")),
+                expected,
+                "{label}: {consumer} counts {seen}"
+            );
+        }
+        assert_eq!(seen["multiple_cucumber_html_reporter"]["index"], true);
+        // Every step has a status; the failing step carries the one-line message; tags kept.
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        let mut carried = BTreeMap::new();
+        for feature in report.as_array().unwrap() {
+            for element in feature["elements"].as_array().unwrap() {
+                let steps = element["steps"].as_array().unwrap();
+                assert!(!steps.is_empty(), "{label}: {element}");
+                for step in steps {
+                    let st = step["result"]["status"].as_str().unwrap();
+                    assert!(["passed", "failed", "skipped"].contains(&st), "{step}");
+                    if let Some(m) = step["result"]["error_message"].as_str() {
+                        carried.insert(
+                            element["name"].as_str().unwrap().to_string(),
+                            m.lines()
+                                .next()
+                                .unwrap()
+                                .trim_start_matches("error: ")
+                                .to_string(),
+                        );
+                    }
+                }
+                if feature["uri"] != "gws-conformance run" {
+                    assert!(
+                        element["tags"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|t| t["name"].as_str().unwrap().starts_with("@doc:")),
+                        "{label}: {element}"
+                    );
+                }
+            }
+        }
+        for (name, m) in &want {
+            assert_eq!(carried.get(name), Some(m), "{label}: the JSON of `{name}`");
+        }
+
+        // HTML, read by Python's HTML parser.
+        let py = Command::new("python3")
+            .arg(format!("{CONSUMERS}/read_html.py"))
+            .arg(&html)
+            .output()
+            .expect("python3 runs");
+        let page = last_json_line(&py, "read_html.py");
+        assert_eq!(page["counts"], c.line(), "{label}");
+        assert_eq!(
+            page["verdict"],
+            match label {
+                "pass" => "CONFORMANT",
+                "fail" => "NOT CONFORMANT",
+                _ => "NOT JUDGED",
+            }
+        );
+        assert_eq!(page["external"], serde_json::json!([]), "{label}");
+        assert_eq!(page["duplicate_ids"], serde_json::json!([]), "{label}");
+        let rows = matrix::build(&out.record);
+        let want_cells: Vec<String> = rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|cell| match cell.status().word() {
+                "" => "empty".to_string(),
+                w => w.to_string(),
+            })
+            .collect();
+        let got_cells: Vec<String> = page["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cell| cell["class"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got_cells, want_cells, "{label}: the matrix");
+        if label == "fail" {
+            assert!(got_cells.iter().any(|c| c == "failed"), "{got_cells:?}");
+            assert!(got_cells.iter().any(|c| c == "passed"), "{got_cells:?}");
+        }
+        // The messages of the scenarios that did not pass (a skip is listed in its cell only).
+        let problems: Vec<String> = out
+            .record
+            .scenarios
+            .iter()
+            .filter(|s| !matches!(s.outcome, Outcome::Passed | Outcome::Skipped(_)))
+            .filter_map(|s| s.outcome.message())
+            .collect();
+        let articles: Vec<&str> = page["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["text"].as_str().unwrap())
+            .collect();
+        for m in &problems {
+            assert!(
+                articles.iter().any(|a| a.contains(m.as_str())),
+                "{label}: no article shows `{m}`"
+            );
+        }
+
+        // Markdown.
+        let text = std::fs::read_to_string(&md).unwrap();
+        assert!(text.contains(&summary::md(&c.line())), "{label}: {text}");
+        for m in &problems {
+            assert!(
+                text.contains(&summary::md(m)),
+                "{label}: the summary lacks `{m}`"
+            );
+        }
+        eprintln!(
+            "consumers/{label}: cucumber JSON {seen}; HTML {} cells",
+            got_cells.len()
+        );
+    }
+}
+
+/// Pixels of `png` with exactly the colour `rgb`.
+fn pixels_of(png_file: &Path, rgb: [u8; 3]) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[..3] == rgb)
+        .count()
+}
+
+/// Renders `html` with headless Chromium into `png`; returns the rendered DOM.
+fn chromium(html: &Path, png_file: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,1400",
+    ];
+    let url = format!("file://{}", html.display());
+    let shot = Command::new("chromium")
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", png_file.display()))
+        .arg(&url)
+        .output()
+        .expect("chromium runs (scripts/setup.sh installs it)");
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let dom = Command::new("chromium")
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    String::from_utf8_lossy(&dom.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_html_report_renders_in_chromium_with_the_failing_cells_marked() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    const FAILED_CELL: [u8; 3] = [0xcf, 0x22, 0x2e];
+    const PASSED_CELL: [u8; 3] = [0x2d, 0xa4, 0x4e];
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for (label, fault) in [("pass", None), ("fail", Some("accept-wrong-state"))] {
+        let sub = dir.path().join(label);
+        let [_, html, _] = extra_outputs(&sub);
+        let html_s = html.display().to_string();
+        let (out, _) = run_fault_with(&sub, fault, "@accept or @csrf", &["--html", &html_s]).await;
+        assert_eq!(out.exit_code, if fault.is_some() { 1 } else { 0 });
+        let shot = sub.join("report.png");
+        let dom = chromium(&html, &shot);
+        assert!(
+            dom.contains(r#"<table id="matrix">"#),
+            "{label}: no matrix in {dom}"
+        );
+        seen.push((
+            label,
+            pixels_of(&shot, FAILED_CELL),
+            pixels_of(&shot, PASSED_CELL),
+        ));
+    }
+    eprintln!("chromium: (run, failing-cell pixels, passing-cell pixels) {seen:?}");
+    let [(_, pass_failed, pass_passed), (_, fail_failed, fail_passed)] = seen[..] else {
+        unreachable!()
+    };
+    // A cell is at least 150 × 40 pixels.
+    assert_eq!(pass_failed, 0, "a passing run shows a failing cell");
+    assert!(pass_passed > 6_000, "a passing run shows no passing cell");
+    assert!(
+        fail_failed > 6_000,
+        "the failing run's failing cells are not marked"
+    );
+    assert!(
+        fail_passed > 6_000,
+        "the failing run's @csrf cell is not passing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

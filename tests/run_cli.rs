@@ -11,7 +11,9 @@ fn bin() -> Command {
     c.env_remove("GWS_TARGET")
         .env_remove("GWS_USER")
         .env_remove("GWS_PASSWORD")
-        .env_remove("GWS_STATE_URL");
+        .env_remove("GWS_STATE_URL")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY");
     c
 }
 
@@ -313,5 +315,68 @@ fn quiet_shows_each_failing_scenario_on_one_line() {
             && problems[0].contains(": failure NotificationTimeout: ")
             && problems[0].contains("(at features/chat/accept.feature:"),
         "{stdout}"
+    );
+}
+
+/// Issue 11: under GitHub Actions (`GITHUB_ACTIONS=true`) each failing scenario becomes one
+/// `::error` workflow command naming its feature file and line, and the Markdown summary is
+/// appended to `GITHUB_STEP_SUMMARY` (what an earlier step wrote there stays); without the
+/// variable, no command is printed.
+#[test]
+fn github_actions_get_error_commands_and_the_step_summary() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(gws_reference_server::start(
+            gws_reference_server::ServerConfig {
+                fault: Some("accept-missing-status-change".into()),
+                ..Default::default()
+            },
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let step_summary = dir.path().join("step-summary.md");
+    std::fs::write(&step_summary, "earlier step\n").unwrap();
+    let run = |github: bool| {
+        let mut c = bin();
+        c.args(["run", "--quiet", "--color", "never"])
+            .args(["--tags", "@chat and @accept and not @inferred"])
+            .args(["--notification-timeout", "500ms", "--target"])
+            .arg(server.base_url())
+            .arg("--junit")
+            .arg(dir.path().join("j.xml"));
+        if github {
+            c.env("GITHUB_ACTIONS", "true")
+                .env("GITHUB_STEP_SUMMARY", &step_summary);
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(false);
+    let github = run(true);
+    rt.block_on(server.shutdown());
+    assert!(!plain.contains("::error"), "{plain}");
+    let commands: Vec<&str> = github
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(commands.len(), 1, "{github}");
+    assert!(
+        regex::Regex::new(r"^::error file=features/chat/accept\.feature,line=\d+,title=Chat%3A Accept › [^:]+::.+$")
+            .unwrap()
+            .is_match(commands[0]),
+        "{}",
+        commands[0]
+    );
+    let summary = std::fs::read_to_string(&step_summary).unwrap();
+    assert!(
+        summary.starts_with("earlier step\n## gws-conformance: ❌ not conformant"),
+        "{summary}"
+    );
+    assert!(summary.contains("0 passed, 1 failed"), "{summary}");
+    assert!(
+        summary.contains("features/chat/accept.feature:"),
+        "{summary}"
     );
 }

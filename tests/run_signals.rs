@@ -52,6 +52,10 @@ struct Ended {
     code: Option<i32>,
     stdout: String,
     xml: String,
+    /// The Cucumber JSON, HTML and Markdown reports (empty when not written).
+    json: String,
+    html: String,
+    summary: String,
 }
 
 /// Runs the Accept scenarios (one at a time) against a target holding the requests of the
@@ -90,6 +94,12 @@ async fn run_with_signals(script: &[(Phase, libc::c_int)]) -> Ended {
         .arg(proxy.base_url())
         .arg("--junit")
         .arg(&junit)
+        .arg("--json")
+        .arg(dir.path().join("cucumber.json"))
+        .arg("--html")
+        .arg(dir.path().join("report.html"))
+        .arg("--summary")
+        .arg(dir.path().join("summary.md"))
         .env_remove("GWS_TARGET")
         .env_remove("GWS_STATE_URL")
         .stdout(Stdio::piped())
@@ -120,10 +130,14 @@ async fn run_with_signals(script: &[(Phase, libc::c_int)]) -> Ended {
     if !xml.is_empty() {
         fault_support::junit_xsd_check(&xml, dir.path()).unwrap_or_else(|e| panic!("{e}"));
     }
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
     Ended {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         xml,
+        json: read("cucumber.json"),
+        html: read("report.html"),
+        summary: read("summary.md"),
     }
 }
 
@@ -156,6 +170,23 @@ fn assert_interrupted(e: &Ended, signal: &str) {
         "{}",
         e.stdout
     );
+    // Every other report is written too, and describes the same run.
+    let json: serde_json::Value = serde_json::from_str(&e.json)
+        .unwrap_or_else(|err| panic!("the Cucumber JSON report ({err}): {}", e.json));
+    let run = json
+        .as_array()
+        .and_then(|features| features.iter().find(|f| f["uri"] == "gws-conformance run"))
+        .unwrap_or_else(|| panic!("no run problems in the Cucumber JSON: {json}"));
+    assert!(run.to_string().contains(signal), "{run}");
+    assert!(
+        e.html
+            .contains(&format!(r#"<p class="counts" id="counts">{last}</p>"#)),
+        "the HTML report's counts are not `{last}`:\n{}",
+        e.html
+    );
+    assert!(e.html.contains(signal), "{}", e.html);
+    assert!(e.summary.contains(last), "{}", e.summary);
+    assert!(e.summary.contains("Interrupted"), "{}", e.summary);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::report::StepRecord;
 use cucumber::{
     feature::Ext as _,
     gherkin::{self, GherkinEnv, tagexpr::TagOperation},
@@ -326,6 +327,21 @@ pub struct Planned {
     pub position: (usize, usize),
     /// [`effective_tags`].
     pub tags: Vec<String>,
+    /// Every step (the feature's and the rule's backgrounds first), none run yet.
+    pub steps: Vec<StepRecord>,
+    /// The feature's own tags (without `@`), its line and its description.
+    pub feature: FeatureHead,
+}
+
+/// What the reports say of a feature besides its name and path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeatureHead {
+    /// The feature's own tags, without `@`.
+    pub tags: Vec<String>,
+    /// The line of its `Feature:` keyword.
+    pub line: usize,
+    /// Its description (the text under `Feature:`), trimmed.
+    pub description: String,
 }
 
 impl Planned {
@@ -346,6 +362,24 @@ impl Planned {
             name,
             position: (scenario.position.line, scenario.position.col),
             tags: effective_tags(feature, rule, scenario),
+            steps: feature
+                .background
+                .iter()
+                .chain(rule.and_then(|r| r.background.as_ref()))
+                .flat_map(|b| b.steps.iter())
+                .chain(scenario.steps.iter())
+                .map(StepRecord::planned)
+                .collect(),
+            feature: FeatureHead {
+                tags: feature.tags.clone(),
+                line: feature.position.line,
+                description: feature
+                    .description
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            },
         }
     }
 

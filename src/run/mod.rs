@@ -222,6 +222,21 @@ pub struct RunArgs {
         default_value = "target/gws-conformance/junit.xml"
     )]
     pub junit: PathBuf,
+    /// Also write the Cucumber JSON report there (for cucumber-html-reporter, Allure, ...).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Also write the self-contained HTML conformance report there (matrix, failures).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Also write the Markdown summary there (appended to $GITHUB_STEP_SUMMARY when set).
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<PathBuf>,
+    /// GitHub Actions' step summary file: the Markdown summary is appended to it.
+    #[arg(long, env = "GITHUB_STEP_SUMMARY", value_name = "PATH", hide = true)]
+    pub github_step_summary: Option<PathBuf>,
+    /// Running under GitHub Actions: print `::error` workflow commands for the problems.
+    #[arg(long, env = "GITHUB_ACTIONS", hide = true)]
+    pub github_actions: bool,
     /// Require the newest documented spelling of every name (target-contract section 4).
     #[arg(long)]
     pub strict: bool,
@@ -302,6 +317,11 @@ impl std::fmt::Debug for RunArgs {
             .field("insecure", &self.insecure)
             .field("tags", &self.tags)
             .field("junit", &self.junit)
+            .field("json", &self.json)
+            .field("html", &self.html)
+            .field("summary", &self.summary)
+            .field("github_step_summary", &self.github_step_summary)
+            .field("github_actions", &self.github_actions)
             .field("strict", &self.strict)
             .field("features", &self.features)
             .field("concurrency", &self.concurrency)
@@ -330,6 +350,20 @@ struct RunArgsOnly {
 }
 
 impl RunArgs {
+    /// Where this run's reports go (`--junit`, `--json`, `--html`, `--summary`, GitHub's
+    /// step summary and workflow commands). A `--silent` run (in-process, inside another
+    /// program's tests) leaves GitHub's step summary and workflow commands to that program.
+    pub fn outputs(&self) -> report::Outputs {
+        report::Outputs {
+            junit: self.junit.clone(),
+            json: self.json.clone(),
+            html: self.html.clone(),
+            summary: self.summary.clone(),
+            step_summary: self.github_step_summary.clone().filter(|_| !self.silent),
+            annotations: self.github_actions && !self.silent,
+        }
+    }
+
     /// Parses `run` flags alone (no program name), e.g. `RunArgs::from_args(["--strict"])`;
     /// for tests and benchmarks. Environment variables apply as on the command line.
     pub fn from_args<I, T>(args: I) -> Result<Self, clap::Error>
@@ -509,14 +543,17 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         plan.run.iter().map(features::Planned::key).collect();
     let total = plan.run.len();
 
-    // The report path must be writable before anything runs (a run that cannot report is
+    // The report paths must be writable before anything runs (a run that cannot report is
     // useless to a CI gate).
-    if let Err(e) = check_writable(&args.junit) {
-        say(&format!(
-            "error: --junit {}: cannot write there: {e}",
-            args.junit.display()
-        ));
-        return RunOutcome::not_started(2);
+    let outputs = args.outputs();
+    for (flag, path) in outputs.files() {
+        if let Err(e) = check_writable(path) {
+            say(&format!(
+                "error: {flag} {}: cannot write there: {e}",
+                path.display()
+            ));
+            return RunOutcome::not_started(2);
+        }
     }
     if let Some(path) = &args.write_known_failures
         && let Err(e) = check_writable(path)
@@ -825,7 +862,12 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         .into_iter()
         .map(|(k, v)| (k, secrets.mask(&v).into_owned()))
         .collect();
-    let junit = write_junit(&args.junit, &rec, &meta, args.quiet || silent);
+    let written = outputs.write_all(&rec, &meta, args.quiet || silent, &|l: &str| {
+        if !silent {
+            say(l)
+        }
+    });
+    let junit = written.junit.clone();
     let counts = rec.counts();
     info(&format!(
         "spellings used by the target: {}",
@@ -877,7 +919,8 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     say(&counts.line());
     let exit_code = if counts.failed > 0 || counts.stale > 0 {
         1
-    } else if counts.errors > 0 || junit.is_none() || nothing_selected || !wrote_baseline {
+    } else if counts.errors > 0 || !written.failed.is_empty() || nothing_selected || !wrote_baseline
+    {
         2
     } else {
         0
@@ -997,7 +1040,15 @@ async fn end_early(
     push_error(record, error);
     let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
     secrets.mask_record(&mut rec);
-    let junit = write_junit(&args.junit, &rec, meta, args.quiet || args.silent);
+    let silent = args.silent;
+    let written = args
+        .outputs()
+        .write_all(&rec, meta, args.quiet || silent, &|l: &str| {
+            if !silent {
+                say(l)
+            }
+        });
+    let junit = written.junit;
     let counts = rec.counts();
     if !args.silent {
         say(&counts.line());
@@ -1028,29 +1079,6 @@ fn check_writable(path: &std::path::Path) -> std::io::Result<()> {
         .append(true)
         .open(path)
         .map(drop)
-}
-
-fn write_junit(
-    path: &std::path::Path,
-    rec: &RunRecord,
-    meta: &ReportMeta,
-    quiet: bool,
-) -> Option<PathBuf> {
-    match report::junit::write(path, rec, meta) {
-        Ok(()) => {
-            if !quiet {
-                say(&format!("JUnit report: {}", path.display()));
-            }
-            Some(path.to_path_buf())
-        }
-        Err(e) => {
-            say(&format!(
-                "error: cannot write the JUnit report to {}: {e}",
-                path.display()
-            ));
-            None
-        }
-    }
 }
 
 /// A URL-ish text with any `user:password@` removed (for messages about unparsable URLs).

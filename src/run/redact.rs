@@ -131,7 +131,16 @@ impl Secrets {
         for t in [&mut s.name, &mut s.feature_name, &mut s.feature_path] {
             self.mask_in_place(t);
         }
-        for t in s.steps.iter_mut().chain(s.transcript.iter_mut()) {
+        for step in &mut s.steps {
+            self.mask_in_place(&mut step.value);
+            if let Some(d) = &mut step.docstring {
+                self.mask_in_place(d);
+            }
+            for cell in step.table.iter_mut().flatten() {
+                self.mask_in_place(cell);
+            }
+        }
+        for t in &mut s.transcript {
             self.mask_in_place(t);
         }
         match &mut s.outcome {

@@ -143,7 +143,7 @@ fn system_out(s: &ScenarioRecord) -> String {
     out.push_str("steps:\n");
     for step in &s.steps {
         out.push_str("  ");
-        out.push_str(step);
+        out.push_str(&step.line_text());
         out.push('\n');
     }
     if !matches!(s.outcome, Outcome::Passed) && !s.transcript.is_empty() {
@@ -199,7 +199,7 @@ pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
     run.set_time(std::time::Duration::ZERO);
     report.add_test_suite(run);
 
-    for (i, (path, name, scenarios)) in by_feature(record).into_iter().enumerate() {
+    for (i, (path, name, scenarios)) in record.by_feature().into_iter().enumerate() {
         let mut suite = TestSuite::new(format!("{name} ({path})"));
         with_host(&mut suite, info, i + 1);
         suite.timestamp = scenarios.iter().map(|s| s.started_at).min().map(timestamp);
@@ -241,29 +241,6 @@ pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
     report.set_time(total);
     let xml = report.to_string().unwrap_or_default();
     without_testsuites_skipped(xml, report.skipped)
-}
-
-/// The features with their finished scenarios sorted by line: features in the order they
-/// started, then any feature only a scenario names; features without a scenario left out.
-fn by_feature(record: &RunRecord) -> Vec<(String, String, Vec<&ScenarioRecord>)> {
-    let mut order: Vec<(String, String)> = record.feature_order.clone();
-    for s in &record.scenarios {
-        if !order.iter().any(|(p, _)| p == &s.feature_path) {
-            order.push((s.feature_path.clone(), s.feature_name.clone()));
-        }
-    }
-    order
-        .into_iter()
-        .filter_map(|(path, name)| {
-            let mut scenarios: Vec<&ScenarioRecord> = record
-                .scenarios
-                .iter()
-                .filter(|s| s.feature_path == path)
-                .collect();
-            scenarios.sort_by_key(|s| s.line);
-            (!scenarios.is_empty()).then_some((path, name, scenarios))
-        })
-        .collect()
 }
 
 /// junit-10.xsd allows only `name time tests failures errors` on `testsuites`. quick-junit 0.8
@@ -311,10 +288,17 @@ mod tests {
             id: format!("gws.chat.accept: {name}"),
             position: (line, 3),
             tags: vec!["chat".into(), "accept".into()],
+            steps: vec![],
+            feature: Default::default(),
         });
         r.source = Some("Chat API: Accept — https://x".into());
         r.duration = Duration::from_micros(1234);
-        r.steps = vec!["✔ Given x".into()];
+        r.steps = vec![super::super::StepRecord::new(
+            "Given ",
+            "x",
+            4,
+            super::super::StepStatus::Passed,
+        )];
         r.outcome = outcome;
         r.transcript = vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()];
         r

@@ -2,7 +2,11 @@
 //! [`ScenarioRecord`] per scenario (steps, time, verdict), prints one console line per scenario
 //! as it finishes, and hands the records to the JUnit writer ([`junit`]) at the end.
 
+pub mod cucumber_json;
+pub mod html;
 pub mod junit;
+pub mod matrix;
+pub mod summary;
 
 use std::{
     collections::HashMap,
@@ -146,6 +150,94 @@ impl Known {
     }
 }
 
+/// How a step ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepStatus {
+    /// It passed.
+    Passed,
+    /// It failed or ended in error (the scenario's outcome says which).
+    Failed,
+    /// It was skipped (no step definition decided, or the scenario was skipped).
+    Skipped,
+    /// It never ran: an earlier step did not pass, or the run ended first.
+    NotRun,
+}
+
+/// One step of a scenario as the reports show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRecord {
+    /// `Given `, `When `, `And `, ... (with the trailing space, as Gherkin keeps it).
+    pub keyword: String,
+    /// The step's text, Outline placeholders filled.
+    pub value: String,
+    /// Its line in the feature file.
+    pub line: usize,
+    /// The rows of its data table, if any.
+    pub table: Vec<Vec<String>>,
+    /// Its doc string, if any.
+    pub docstring: Option<String>,
+    /// How it ended.
+    pub status: StepStatus,
+    /// Wall time from its start to its end (zero when it did not run).
+    pub duration: Duration,
+    started: Option<Instant>,
+}
+
+impl StepRecord {
+    /// The record of `step`, not run yet.
+    pub fn planned(step: &gherkin::Step) -> Self {
+        Self {
+            keyword: step.keyword.clone(),
+            value: step.value.clone(),
+            line: step.position.line,
+            table: step
+                .table
+                .as_ref()
+                .map(|t| t.rows.clone())
+                .unwrap_or_default(),
+            docstring: step.docstring.clone(),
+            status: StepStatus::NotRun,
+            duration: Duration::ZERO,
+            started: None,
+        }
+    }
+
+    /// A step `keyword value` at `line` that ended with `status` (no table, no doc string).
+    pub fn new(keyword: &str, value: &str, line: usize, status: StepStatus) -> Self {
+        Self {
+            keyword: keyword.to_string(),
+            value: value.to_string(),
+            line,
+            table: Vec::new(),
+            docstring: None,
+            status,
+            duration: Duration::ZERO,
+            started: None,
+        }
+    }
+
+    /// `Given a chat ...`: the keyword and the text.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.keyword, self.value)
+    }
+
+    /// One line for the text reports: `✔ Given ...`, `✘ Then ...`, `- When ... (skipped)`,
+    /// `· Then ... (not run)`.
+    pub fn line_text(&self) -> String {
+        match self.status {
+            StepStatus::Passed => format!("✔ {}", self.text()),
+            StepStatus::Failed => format!("✘ {}", self.text()),
+            StepStatus::Skipped => format!("- {} (skipped)", self.text()),
+            StepStatus::NotRun => format!("· {} (not run)", self.text()),
+        }
+    }
+
+    fn finish(&mut self, status: StepStatus) {
+        self.status = status;
+        self.duration = self.started.map(|s| s.elapsed()).unwrap_or_default();
+    }
+}
+
 /// What the report knows about one scenario.
 #[derive(Clone, Debug)]
 pub struct ScenarioRecord {
@@ -171,10 +263,13 @@ pub struct ScenarioRecord {
     pub source: Option<String>,
     /// Wall time from start to finish.
     pub duration: Duration,
-    /// One line per step: `✔ Given ...`, `✘ Then ...`.
-    pub steps: Vec<String>,
+    /// Every step of the scenario (backgrounds first), in order, each with its status; steps
+    /// after a failure are [`StepStatus::NotRun`].
+    pub steps: Vec<StepRecord>,
     /// The verdict.
     pub outcome: Outcome,
+    /// The feature's own tags, line and description.
+    pub feature: features::FeatureHead,
     /// The HTTP/CometD exchanges of a scenario that did not pass.
     pub transcript: Vec<String>,
     /// The transport errors of earlier attempts (`--retry`), oldest first; the outcome is the
@@ -199,7 +294,8 @@ impl ScenarioRecord {
             tags: planned.tags.clone(),
             source,
             duration: Duration::ZERO,
-            steps: Vec::new(),
+            steps: planned.steps.clone(),
+            feature: planned.feature.clone(),
             outcome: Outcome::Passed,
             transcript: Vec::new(),
             reruns: Vec::new(),
@@ -232,9 +328,26 @@ impl ScenarioRecord {
         self.steps
             .iter()
             .rev()
-            .find_map(|s| s.strip_prefix("✘ "))
-            .map(|s| format!("{:<15}{s}\n", "step:"))
+            .find(|s| s.status == StepStatus::Failed)
+            .map(|s| format!("{:<15}{}\n", "step:", s.text()))
             .unwrap_or_default()
+    }
+
+    /// The record of the step at `line`, added at the end when it was not planned.
+    fn step_at(&mut self, step: &gherkin::Step) -> &mut StepRecord {
+        let line = step.position.line;
+        let i = match self
+            .steps
+            .iter()
+            .position(|s| s.line == line && s.status == StepStatus::NotRun)
+        {
+            Some(i) => i,
+            None => {
+                self.steps.push(StepRecord::planned(step));
+                self.steps.len() - 1
+            }
+        };
+        &mut self.steps[i]
     }
 }
 
@@ -256,6 +369,18 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Counts one scenario's `outcome`.
+    pub fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::Error(_) => self.errors += 1,
+            Outcome::Skipped(_) => self.skipped += 1,
+            Outcome::ExpectedFailure(..) => self.expected += 1,
+            Outcome::Stale(_) => self.stale += 1,
+        }
+    }
+
     /// Every scenario and run error counted.
     pub fn total(&self) -> usize {
         self.passed + self.failed + self.errors + self.skipped + self.expected + self.stale
@@ -291,21 +416,158 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// The features with their finished scenarios sorted by line: features in the order they
+    /// started, then any feature only a scenario names; features without a scenario left out.
+    pub fn by_feature(&self) -> Vec<(String, String, Vec<&ScenarioRecord>)> {
+        let record = self;
+        let mut order: Vec<(String, String)> = record.feature_order.clone();
+        for s in &record.scenarios {
+            if !order.iter().any(|(p, _)| p == &s.feature_path) {
+                order.push((s.feature_path.clone(), s.feature_name.clone()));
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|(path, name)| {
+                let mut scenarios: Vec<&ScenarioRecord> = record
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.feature_path == path)
+                    .collect();
+                scenarios.sort_by_key(|s| s.line);
+                (!scenarios.is_empty()).then_some((path, name, scenarios))
+            })
+            .collect()
+    }
+
     /// Counts per outcome; a run error counts as one error.
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for s in &self.scenarios {
-            match s.outcome {
-                Outcome::Passed => c.passed += 1,
-                Outcome::Failed(_) => c.failed += 1,
-                Outcome::Error(_) => c.errors += 1,
-                Outcome::Skipped(_) => c.skipped += 1,
-                Outcome::ExpectedFailure(..) => c.expected += 1,
-                Outcome::Stale(_) => c.stale += 1,
-            }
+            c.add(&s.outcome);
         }
         c.errors += self.run_errors.len();
         c
+    }
+}
+
+/// Where the reports of a run go. Every report is written from the same masked [`RunRecord`]
+/// and [`junit::ReportMeta`], by [`Outputs::write_all`], on every end of a run that started
+/// (finished, failed login, interrupted, `--fail-fast`), so all of them describe the same run.
+#[derive(Clone, Debug, Default)]
+pub struct Outputs {
+    /// The JUnit XML report (`--junit`).
+    pub junit: std::path::PathBuf,
+    /// The Cucumber JSON report (`--json`).
+    pub json: Option<std::path::PathBuf>,
+    /// The self-contained HTML report (`--html`).
+    pub html: Option<std::path::PathBuf>,
+    /// The Markdown summary (`--summary`).
+    pub summary: Option<std::path::PathBuf>,
+    /// `GITHUB_STEP_SUMMARY`: the Markdown summary is appended there too.
+    pub step_summary: Option<std::path::PathBuf>,
+    /// `GITHUB_ACTIONS=true`: print `::error` workflow commands.
+    pub annotations: bool,
+}
+
+/// What [`Outputs::write_all`] wrote.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    /// The JUnit file, when it was written.
+    pub junit: Option<std::path::PathBuf>,
+    /// Every report that could not be written: `--flag PATH: why`.
+    pub failed: Vec<String>,
+}
+
+impl Outputs {
+    /// The files the run writes, with the flag that names each (`--junit`, ...), the GitHub
+    /// step summary last.
+    pub fn files(&self) -> Vec<(&'static str, &std::path::Path)> {
+        let mut out = vec![("--junit", self.junit.as_path())];
+        for (flag, p) in [
+            ("--json", &self.json),
+            ("--html", &self.html),
+            ("--summary", &self.summary),
+            ("GITHUB_STEP_SUMMARY", &self.step_summary),
+        ] {
+            if let Some(p) = p {
+                out.push((flag, p.as_path()));
+            }
+        }
+        out
+    }
+
+    /// Writes every report of `record`; `say` prints one line per report written (`JUnit
+    /// report: PATH`, unless `quiet`) and per report that could not be (always), and the
+    /// workflow commands.
+    pub fn write_all(
+        &self,
+        record: &RunRecord,
+        meta: &junit::ReportMeta,
+        quiet: bool,
+        say: &dyn Fn(&str),
+    ) -> Written {
+        let mut written = Written::default();
+        let mut report =
+            |name: &str, flag: &str, path: &std::path::Path, r: std::io::Result<()>| match r {
+                Ok(()) => {
+                    if !quiet {
+                        say(&format!("{name}: {}", path.display()));
+                    }
+                    true
+                }
+                Err(e) => {
+                    say(&format!(
+                        "error: cannot write the {name} to {} ({flag}): {e}",
+                        path.display()
+                    ));
+                    written
+                        .failed
+                        .push(format!("{flag} {}: {e}", path.display()));
+                    false
+                }
+            };
+        if report(
+            "JUnit report",
+            "--junit",
+            &self.junit,
+            junit::write(&self.junit, record, meta),
+        ) {
+            written.junit = Some(self.junit.clone());
+        }
+        if let Some(p) = &self.json {
+            report(
+                "Cucumber JSON report",
+                "--json",
+                p,
+                cucumber_json::write(p, record),
+            );
+        }
+        if let Some(p) = &self.html {
+            report("HTML report", "--html", p, html::write(p, record, meta));
+        }
+        if let Some(p) = &self.summary {
+            report(
+                "Markdown summary",
+                "--summary",
+                p,
+                summary::write(p, record, meta),
+            );
+        }
+        if let Some(p) = &self.step_summary {
+            report(
+                "GitHub step summary",
+                "GITHUB_STEP_SUMMARY",
+                p,
+                summary::append(p, record, meta),
+            );
+        }
+        if self.annotations {
+            for line in summary::annotations(record) {
+                say(&line);
+            }
+        }
+        written
     }
 }
 
@@ -458,24 +720,21 @@ impl ReportWriter {
             }
             Scenario::Hook(..) => {}
             Scenario::Background(step, st) | Scenario::Step(step, st) => {
-                if matches!(st, Step::Started) {
-                    return;
-                }
-                if matches!(st, Step::Passed(..)) {
-                    rec.steps.push(format!("✔ {}{}", step.keyword, step.value));
-                    return;
-                }
                 let text = format!("{}{}", step.keyword, step.value);
+                let at = rec.step_at(&step);
                 match st {
-                    Step::Started | Step::Passed(..) => {}
+                    Step::Started => {
+                        at.started = Some(Instant::now());
+                    }
+                    Step::Passed(..) => at.finish(StepStatus::Passed),
                     Step::Skipped => {
-                        rec.steps.push(format!("- {text} (skipped)"));
+                        at.finish(StepStatus::Skipped);
                         if rec.outcome == Outcome::Passed {
                             rec.outcome = Outcome::Skipped(format!("step skipped: {text}"));
                         }
                     }
                     Step::Failed(_, _, world, err) => {
-                        rec.steps.push(format!("✘ {text}"));
+                        at.finish(StepStatus::Failed);
                         if let Some(w) = world {
                             rec.transcript.extend(w.transcript_lines());
                         }
@@ -708,10 +967,16 @@ mod tests {
             source: None,
             duration: Duration::from_millis(120),
             steps: vec![
-                "✔ Given x".into(),
-                "✘ Then the operation succeeds with statusCode 0".into(),
+                StepRecord::new("Given ", "x", 8, StepStatus::Passed),
+                StepRecord::new(
+                    "Then ",
+                    "the operation succeeds with statusCode 0",
+                    9,
+                    StepStatus::Failed,
+                ),
             ],
             outcome,
+            feature: features::FeatureHead::default(),
             transcript: vec![],
             reruns: vec![],
             started: None,
