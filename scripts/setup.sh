@@ -3,9 +3,9 @@
 #   - xmllint (Debian package libxml2-utils): the JUnit report is checked against junit-10.xsd;
 #   - the official CometD packages for Node (tests/node): the interoperability tests' real peers;
 #   - the report consumers (tests/consumers): Python junitparser, xunitparser, junit2html into
-#     tests/consumers/python, npm junit-report-merger, cucumber-html-reporter and
-#     multiple-cucumber-html-reporter into tests/consumers/node; the report tests read the
-#     suite's reports with them;
+#     tests/consumers/python, npm junit-report-merger, allure-commandline (Allure 2, needs a
+#     Java runtime), cucumber-html-reporter and multiple-cucumber-html-reporter into
+#     tests/consumers/node; the report tests read the suite's reports with them;
 #   - Debian's chromium: the HTML report is rendered headless in a test.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -45,6 +45,12 @@ if [ ! -d tests/consumers/node/node_modules ]; then
   echo "setup: installing the npm report consumers (tests/consumers/node)"
   timeout 300 npm ci --prefix tests/consumers/node --no-audit --no-fund --loglevel=error
 fi
+if ! command -v java >/dev/null 2>&1; then
+  echo "setup: installing a Java runtime (Allure, a JUnit consumer of the report tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+fi
+
 if ! command -v chromium >/dev/null 2>&1; then
   echo "setup: installing chromium (the HTML report's rendering test)"
   as_root apt-get update -qq

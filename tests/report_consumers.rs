@@ -4,7 +4,8 @@
 //!   (the reference server with fault `accept-wrong-state`) and an error (a target where nothing
 //!   listens: login fails). Each is valid against junit-10.xsd and is read by Python
 //!   `junitparser`, `xunitparser` and `junit2html` (tests/consumers/read_junit.py) and merged by
-//!   npm `junit-report-merger` (tests/consumers/node/merge.mjs); each consumer must see the run's
+//!   npm `junit-report-merger` (tests/consumers/node/merge.mjs) and Allure 2 (npm
+//!   `allure-commandline`, tests/consumers/node/allure.mjs); each consumer must see the run's
 //!   counts, names and one-line messages. `scripts/setup.sh` installs the consumers.
 //! - The same three runs with `--json`, `--html` and `--summary`: the Cucumber JSON is read by
 //!   npm `cucumber-html-reporter` and `multiple-cucumber-html-reporter`
@@ -235,14 +236,53 @@ async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
                 "{label}: junit2html does not show `{m}`"
             );
         }
+        // Allure 2 (npm allure-commandline, Java): its report's statistic and messages.
+        let allure = Command::new("node")
+            .arg(format!("{CONSUMERS}/node/allure.mjs"))
+            .arg(path)
+            .arg(path.with_file_name("allure"))
+            .output()
+            .expect("node runs");
+        let seen_allure = last_json_line(&allure, "allure.mjs");
+        let stat = |k: &str| seen_allure["statistic"][k].as_u64().unwrap() as usize;
+        assert_eq!(
+            (
+                stat("passed"),
+                stat("failed"),
+                stat("broken"),
+                stat("skipped"),
+                stat("total")
+            ),
+            (
+                c.passed,
+                c.failed + c.stale,
+                c.errors,
+                c.skipped + c.expected,
+                c.total()
+            ),
+            "{label}: Allure's statistic"
+        );
+        let allure_messages: std::collections::BTreeSet<&str> = seen_allure["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["message"].as_str())
+            .collect();
+        for m in want.values() {
+            assert!(
+                allure_messages.contains(m.as_str()),
+                "{label}: Allure lacks `{m}`"
+            );
+        }
         eprintln!(
-            "consumers/{label}: junitparser {} cases ({} failures, {} errors), xunitparser {} run ({} failures, {} errors), junit2html exit 0",
+            "consumers/{label}: junitparser {} cases ({} failures, {} errors), xunitparser {} run ({} failures, {} errors), junit2html exit 0, Allure {}",
             sum("tests"),
             sum("failures"),
             sum("errors"),
             xp["tests_run"],
             xp["failures"],
-            xp["errors"]
+            xp["errors"],
+            seen_allure["statistic"]
         );
     }
 
