@@ -5,7 +5,8 @@
 //!   listens: login fails). Each is valid against junit-10.xsd and is read by Python
 //!   `junitparser`, `xunitparser` and `junit2html` (tests/consumers/read_junit.py) and merged by
 //!   npm `junit-report-merger` (tests/consumers/node/merge.mjs) and Allure 2 (npm
-//!   `allure-commandline`, tests/consumers/node/allure.mjs); each consumer must see the run's
+//!   `allure-commandline`, tests/consumers/node/allure.mjs) and read by npm `xunit-viewer`
+//!   (tests/consumers/node/xunit_viewer.mjs); each consumer must see the run's
 //!   counts, names and one-line messages. `scripts/setup.sh` installs the consumers.
 //! - The same three runs with `--json`, `--html` and `--summary`: the Cucumber JSON is read by
 //!   npm `cucumber-html-reporter` and `multiple-cucumber-html-reporter`
@@ -274,15 +275,53 @@ async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
                 "{label}: Allure lacks `{m}`"
             );
         }
+        // xunit-viewer (npm): its parser's statuses and messages, and its page written.
+        let xv = Command::new("node")
+            .arg(format!("{CONSUMERS}/node/xunit_viewer.mjs"))
+            .arg(path)
+            .arg(path.with_file_name("xunit-viewer.html"))
+            .output()
+            .expect("node runs");
+        let seen_xv = last_json_line(&xv, "xunit_viewer.mjs");
+        let status = |k: &str| seen_xv["statuses"][k].as_u64().unwrap_or(0) as usize;
+        assert_eq!(
+            (
+                status("passed"),
+                status("failure"),
+                status("error"),
+                status("skipped")
+            ),
+            (
+                c.passed,
+                c.failed + c.stale,
+                c.errors,
+                c.skipped + c.expected
+            ),
+            "{label}: xunit-viewer's statuses {seen_xv}"
+        );
+        assert_eq!(seen_xv["page"], true, "{label}: xunit-viewer wrote no page");
+        let xv_messages: std::collections::BTreeSet<&str> = seen_xv["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for m in want.values() {
+            assert!(
+                xv_messages.contains(m.as_str()),
+                "{label}: xunit-viewer lacks `{m}`"
+            );
+        }
         eprintln!(
-            "consumers/{label}: junitparser {} cases ({} failures, {} errors), xunitparser {} run ({} failures, {} errors), junit2html exit 0, Allure {}",
+            "consumers/{label}: junitparser {} cases ({} failures, {} errors), xunitparser {} run ({} failures, {} errors), junit2html exit 0, Allure {}, xunit-viewer {}",
             sum("tests"),
             sum("failures"),
             sum("errors"),
             xp["tests_run"],
             xp["failures"],
             xp["errors"],
-            seen_allure["statistic"]
+            seen_allure["statistic"],
+            seen_xv["statuses"]
         );
     }
 
