@@ -237,6 +237,13 @@ impl Hub {
         }
     }
 
+    /// Section 4.1.1: a handshake offering no connection type in common with the server's
+    /// (`long-polling` only) is unsuccessful ("If there are no connectionTypes in common, the
+    /// handshake response MUST be unsuccessful"), with an `error`, the server's
+    /// `supportedConnectionTypes` and its `version` (both MAY fields of an unsuccessful reply) and
+    /// no `clientId`. The `version` and `minimumVersion` a client offers are not judged: Bayeux
+    /// 1.0 states no refusal for them, and CometD's servers (Java `BayeuxServerImpl`,
+    /// cometd-nodejs-server) answer every handshake with version `1.0`, as this one does.
     fn handshake(&self, owner: &str, request: &Message) -> Message {
         if let Some(types) = &request.supported_connection_types
             && !types.iter().any(|t| t == LONG_POLLING)
@@ -245,6 +252,8 @@ impl Hub {
                 request,
                 "400::no common connection type; this server supports long-polling".into(),
             );
+            reply.client_id = None;
+            reply.version = Some("1.0".into());
             reply.supported_connection_types = Some(vec![LONG_POLLING.into()]);
             return reply;
         }

@@ -90,7 +90,27 @@ async fn handshake_without_long_polling_is_refused() {
         .await;
     assert_eq!(replies[0].successful, Some(false));
     assert!(replies[0].error.as_deref().unwrap().starts_with("400::"));
+    assert_eq!(replies[0].client_id, None);
+    assert_eq!(replies[0].version.as_deref(), Some("1.0"));
+    assert_eq!(
+        replies[0].supported_connection_types,
+        Some(vec!["long-polling".to_owned()])
+    );
     assert_eq!(hub.client_count("agent"), 0);
+}
+
+#[tokio::test]
+async fn handshake_of_another_version_is_answered_with_version_1_0_as_cometd_does() {
+    let hub = hub(100);
+    for (version, minimum) in [("2.0", Some("1.0")), ("0.9", None), ("2.0", Some("2.0"))] {
+        let mut request = json!({"channel":"/meta/handshake","version":version,"supportedConnectionTypes":["long-polling"]});
+        if let Some(m) = minimum {
+            request["minimumVersion"] = json!(m);
+        }
+        let reply = hub.handle("agent", vec![msg(request)]).await.remove(0);
+        assert_eq!(reply.successful, Some(true), "{version} {minimum:?}");
+        assert_eq!(reply.version.as_deref(), Some("1.0"));
+    }
 }
 
 #[tokio::test]
