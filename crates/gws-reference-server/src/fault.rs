@@ -85,6 +85,12 @@ pub enum Mutation {
     ClientPublishAccepted,
     /// The successful handshake reply carries no `version` and no `supportedConnectionTypes`.
     HandshakeIncomplete,
+    /// A handshake offering no connection type the server supports is answered successful, with
+    /// the offered types as the server's `supportedConnectionTypes`.
+    NoCommonTypeAccepted,
+    /// A handshake whose `version` is not `1.0` is refused (`400::unsupported version`), whatever
+    /// its `minimumVersion`.
+    NewerVersionRefused,
     /// The replies to a request of several messages carry no `id`.
     BatchIdsDropped,
 }
@@ -106,6 +112,8 @@ impl Mutation {
                 | Self::ClientAdviceIgnored
                 | Self::ClientPublishAccepted
                 | Self::HandshakeIncomplete
+                | Self::NoCommonTypeAccepted
+                | Self::NewerVersionRefused
                 | Self::BatchIdsDropped
         )
     }
@@ -1288,9 +1296,31 @@ pub static FAULTS: &[FaultRow] = &[
         description: "the successful handshake reply carries no version and no supportedConnectionTypes",
         rule: "a successful handshake response MUST contain version and supportedConnectionTypes",
         page: "BayeuxHandshake",
-        fails: "@handshake",
+        fails: "@handshake and not @connection-type",
         kinds: &["HandshakeReplyMismatch"],
         names: &["handshake", "version"],
+    },
+    FaultRow {
+        name: "no-common-connection-type-accepted",
+        operation: "-",
+        mutation: Mutation::NoCommonTypeAccepted,
+        description: "a handshake offering only a connection type the server does not support is answered successful, listing the offered type as supported",
+        rule: "if there are no connectionTypes in common, the handshake response MUST be unsuccessful (CometD's servers instead list only their own types) [inferred from CometD]",
+        page: "BayeuxHandshake",
+        fails: "@connection-type",
+        kinds: &["NoCommonConnectionTypeAccepted"],
+        names: &["connection type", "successful false"],
+    },
+    FaultRow {
+        name: "newer-version-refused",
+        operation: "-",
+        mutation: Mutation::NewerVersionRefused,
+        description: "a handshake whose version is not 1.0 is refused (400::unsupported version), though its minimumVersion is 1.0",
+        rule: "a handshake whose minimumVersion the server meets is accepted with the version negotiated (Bayeux 1.0 states no refusal; CometD answers 1.0) [inferred from CometD]",
+        page: "BayeuxHandshake",
+        fails: "@version",
+        kinds: &["HandshakeRefused"],
+        names: &["version 2.0", "minimumVersion 1.0", "refused"],
     },
     FaultRow {
         name: "batch-ids-dropped",

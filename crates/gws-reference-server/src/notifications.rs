@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::{Extension, Json, extract::State};
 use gws_bayeux::{
     channel,
-    message::{CONNECT, HANDSHAKE, Message, SUBSCRIBE, UNSUBSCRIBE},
+    message::{CONNECT, HANDSHAKE, LONG_POLLING, Message, SUBSCRIBE, UNSUBSCRIBE},
 };
 use serde_json::Value;
 
@@ -75,7 +75,30 @@ async fn with_fault(
         }
     }
     let mut replies = Vec::with_capacity(batch.len());
-    for request in batch {
+    for mut request in batch {
+        if mutation == Mutation::NewerVersionRefused
+            && request.channel == HANDSHAKE
+            && request.version.as_deref() != Some("1.0")
+        {
+            let mut reply = request.reply();
+            reply.successful = Some(false);
+            reply.error = Some("400::unsupported version".into());
+            reply.version = Some("1.0".into());
+            replies.push(reply);
+            continue;
+        }
+        // Under NoCommonTypeAccepted: the types a handshake offered without long-polling, which
+        // its (successful) reply then claims.
+        let mut claimed = None;
+        if mutation == Mutation::NoCommonTypeAccepted
+            && request.channel == HANDSHAKE
+            && let Some(types) = &request.supported_connection_types
+            && !types.iter().any(|t| t == LONG_POLLING)
+        {
+            claimed = request
+                .supported_connection_types
+                .replace(vec![LONG_POLLING.into()]);
+        }
         if mutation == Mutation::UnsubscribeIgnored && request.channel == UNSUBSCRIBE {
             let mut reply = request.reply();
             reply.client_id.clone_from(&request.client_id);
@@ -102,9 +125,16 @@ async fn with_fault(
                     reply.successful = Some(true);
                     reply.error = None;
                 }
-                Mutation::HandshakeIncomplete if reply.channel == HANDSHAKE => {
+                Mutation::HandshakeIncomplete
+                    if reply.channel == HANDSHAKE && reply.successful == Some(true) =>
+                {
                     reply.version = None;
                     reply.supported_connection_types = None;
+                }
+                Mutation::NoCommonTypeAccepted if reply.channel == HANDSHAKE => {
+                    if let Some(types) = claimed.take() {
+                        reply.supported_connection_types = Some(types);
+                    }
                 }
                 Mutation::DeliverPerSubscription => {
                     if let Some(extra) = per_subscription(state, &client, &reply) {

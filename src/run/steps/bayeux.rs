@@ -190,18 +190,39 @@ async fn client(world: &mut GwsWorld) {
     });
 }
 
-#[when("it handshakes")]
-async fn handshakes(world: &mut GwsWorld) {
+/// What a handshake offers: `version`, `minimumVersion` (left out when `None`) and
+/// `supportedConnectionTypes`.
+struct Offered<'a> {
+    version: &'a str,
+    minimum: Option<&'a str>,
+    types: &'a [&'a str],
+}
+
+/// What a CometD client offers: version and minimumVersion 1.0, long-polling.
+const COMETD_OFFER: Offered<'static> = Offered {
+    version: "1.0",
+    minimum: Some("1.0"),
+    types: &["long-polling"],
+};
+
+/// A connection type no server supports (no transport of that name exists).
+pub const NO_SUCH_CONNECTION_TYPE: &str = "gws-conformance-no-such-transport";
+
+/// One `/meta/handshake` of the scenario's client offering `offer`; keeps the `clientId` of a
+/// successful reply.
+async fn handshake(world: &mut GwsWorld, offer: &Offered<'_>) {
     let id = world.bayeux_client().id();
-    let batch = json!([{
+    let mut message = json!({
         "channel": "/meta/handshake",
-        "version": "1.0",
-        "minimumVersion": "1.0",
-        "supportedConnectionTypes": ["long-polling"],
+        "version": offer.version,
+        "supportedConnectionTypes": offer.types,
         "id": id,
-    }]);
+    });
+    if let Some(minimum) = offer.minimum {
+        message["minimumVersion"] = json!(minimum);
+    }
     let timeout = world.session().agent.config().request_timeout;
-    let replies = world.bayeux_send(batch, timeout).await;
+    let replies = world.bayeux_send(json!([message]), timeout).await;
     if let Some(cid) = reply_on(&replies, "/meta/handshake", None)
         .filter(|r| r.get("successful") == Some(&Value::Bool(true)))
         .and_then(|r| r.get("clientId"))
@@ -209,6 +230,36 @@ async fn handshakes(world: &mut GwsWorld) {
     {
         world.bayeux_client().client_id = cid.to_string();
     }
+}
+
+#[when("it handshakes")]
+async fn handshakes(world: &mut GwsWorld) {
+    handshake(world, &COMETD_OFFER).await;
+}
+
+#[when("it handshakes offering only a connection type the server does not support")]
+async fn handshakes_unsupported_type(world: &mut GwsWorld) {
+    handshake(
+        world,
+        &Offered {
+            types: &[NO_SUCH_CONNECTION_TYPE],
+            ..COMETD_OFFER
+        },
+    )
+    .await;
+}
+
+#[when(expr = "it handshakes offering version {string} with minimumVersion {string}")]
+async fn handshakes_version(world: &mut GwsWorld, version: String, minimum: String) {
+    handshake(
+        world,
+        &Offered {
+            version: &version,
+            minimum: Some(&minimum),
+            ..COMETD_OFFER
+        },
+    )
+    .await;
 }
 
 #[given("it has handshaken")]
@@ -225,18 +276,24 @@ async fn has_handshaken(world: &mut GwsWorld) {
     }
 }
 
-#[then("the handshake succeeds with a clientId, the version and the connection types")]
-async fn handshake_succeeds(world: &mut GwsWorld) {
-    let sent = world.transport.sent_ids.first().cloned();
-    let replies = world.transport.replies.clone();
-    let Some(reply) = reply_on(&replies, "/meta/handshake", None) else {
-        world.fail(
+/// The reply to the last handshake.
+fn handshake_reply(world: &GwsWorld) -> Value {
+    let replies = &world.transport.replies;
+    match reply_on(replies, "/meta/handshake", None) {
+        Some(r) => r.clone(),
+        None => world.fail(
             Failure::new("HandshakeReplyMissing", "the handshake was answered without a /meta/handshake reply")
                 .rule("a Bayeux server MUST respond to a handshake request with a handshake response message")
                 .path("/channel")
-                .expected_actual("a message on /meta/handshake", compact(&Value::Array(replies.clone()), 300)),
-        )
-    };
+                .expected_actual("a message on /meta/handshake", compact(&without_client_ids(replies), 300)),
+        ),
+    }
+}
+
+#[then("the handshake succeeds with a clientId, the version and the connection types")]
+async fn handshake_succeeds(world: &mut GwsWorld) {
+    let sent = world.transport.sent_ids.first().cloned();
+    let reply = &handshake_reply(world);
     let types: Vec<&str> = reply
         .get("supportedConnectionTypes")
         .and_then(Value::as_array)
@@ -285,6 +342,201 @@ async fn handshake_succeeds(world: &mut GwsWorld) {
                 .rule("a successful handshake response MUST contain channel, version, supportedConnectionTypes (one in common with the request), clientId and successful true; responses to /meta/** MUST echo the request's id")
                 .path(format!("/{field}"))
                 .expected_actual(expected, compact(reply.get(field).unwrap_or(&Value::Null), 200))
+                .detail(format!("handshake reply:\n{}", pretty(reply))),
+            )
+        }
+    }
+}
+
+#[then(
+    "no connection type is negotiated: the handshake is refused, or lists none the client offered"
+)]
+async fn no_type_negotiated(world: &mut GwsWorld) {
+    let sent = world.transport.sent_ids.first().cloned();
+    let reply = &handshake_reply(world);
+    let offered = NO_SUCH_CONNECTION_TYPE;
+    let types = reply.get("supportedConnectionTypes");
+    let claims = types
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|t| t.as_str() == Some(offered)));
+    let rule = "a handshake offering no connection type in common with the server's negotiates none: \
+        the response is unsuccessful with an error and no clientId (Bayeux 1.0: \"If there are no \
+        connectionTypes in common, the handshake response MUST be unsuccessful\"), or, as CometD's \
+        servers answer, its supportedConnectionTypes lists only the server's own, so that the client \
+        finds none in common [the second inferred from CometD]";
+    let shown = |field: &str| compact(reply.get(field).unwrap_or(&Value::Null), 200);
+    let mismatch = |path: &str, expected: &str, actual: String| {
+        Failure::new(
+            "NoCommonConnectionTypeAccepted",
+            format!("the handshake offering only the connection type \"{offered}\" was answered with a connection type negotiated"),
+        )
+        .rule(rule)
+        .path(path.to_string())
+        .expected_actual(expected, actual)
+        .detail(format!("handshake reply:\n{}", pretty(reply)))
+    };
+    match reply.get("successful") {
+        Some(Value::Bool(false)) => {
+            let checks: [(&str, bool, &str); 4] = [
+                (
+                    "error",
+                    reply
+                        .get("error")
+                        .and_then(Value::as_str)
+                        .is_some_and(|e| !e.is_empty()),
+                    "a string with the reason for the failure",
+                ),
+                (
+                    "clientId",
+                    reply.get("clientId").is_none(),
+                    "no clientId (none is returned for a failed handshake)",
+                ),
+                (
+                    "supportedConnectionTypes",
+                    !claims,
+                    "the server's connection types, if any, without the one offered",
+                ),
+                (
+                    "id",
+                    sent.is_none() || reply.get("id").and_then(Value::as_str) == sent.as_deref(),
+                    "the request's id",
+                ),
+            ];
+            for (field, ok, expected) in checks {
+                if !ok {
+                    let actual = if field == "clientId" {
+                        "a clientId".to_string()
+                    } else {
+                        shown(field)
+                    };
+                    world.fail(
+                        Failure::new(
+                            "HandshakeRefusalMismatch",
+                            format!("the unsuccessful handshake reply's `{field}` is wrong"),
+                        )
+                        .rule("an unsuccessful handshake response MUST contain channel, successful false and error; the clientId field MAY be returned except for failed handshake requests; responses to /meta/** MUST echo the request's id")
+                        .path(format!("/{field}"))
+                        .expected_actual(expected, actual)
+                        .detail(format!("handshake reply:\n{}", pretty(reply))),
+                    )
+                }
+            }
+        }
+        Some(Value::Bool(true)) if types.is_none() => world.fail(mismatch(
+            "/supportedConnectionTypes",
+            "successful false with an error, or the server's own connection types only",
+            "successful true without supportedConnectionTypes".into(),
+        )),
+        Some(Value::Bool(true)) if claims => world.fail(mismatch(
+            "/supportedConnectionTypes",
+            "successful false with an error, or the server's own connection types only",
+            format!(
+                "successful true, supportedConnectionTypes {}",
+                shown("supportedConnectionTypes")
+            ),
+        )),
+        Some(Value::Bool(true)) => {}
+        _ => world.fail(mismatch(
+            "/successful",
+            "false (or true with the server's own connection types only)",
+            shown("successful"),
+        )),
+    }
+}
+
+/// A protocol version (Bayeux 1.0 section "Version": an integer, then `.`-separated
+/// alphanumeric elements) compared element by element: numbers as numbers, other elements as
+/// text, a missing element before any present one.
+fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut left = a.split('.');
+    let mut right = b.split('.');
+    loop {
+        let ordering = match (left.next(), right.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => match (x.parse::<u64>(), y.parse::<u64>()) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => x.cmp(y),
+            },
+        };
+        if ordering.is_ne() {
+            return ordering;
+        }
+    }
+}
+
+fn is_version(v: &str) -> bool {
+    let mut elements = v.split('.');
+    elements
+        .next()
+        .is_some_and(|first| !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
+        && elements.all(|e| {
+            e.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                && e.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+#[then(expr = "the handshake succeeds, negotiating a version from {string} to {string}")]
+async fn handshake_negotiates(world: &mut GwsWorld, minimum: String, offered: String) {
+    let reply = &handshake_reply(world);
+    if reply.get("successful") != Some(&Value::Bool(true)) {
+        world.fail(
+            Failure::new(
+                "HandshakeRefused",
+                format!("the handshake offering version {offered} with minimumVersion {minimum} was refused"),
+            )
+            .rule("a handshake whose minimumVersion the server meets is accepted, with the version negotiated; Bayeux 1.0 states no refusal for a version, and CometD's servers answer every handshake with version 1.0 [inferred from CometD]")
+            .path("/successful")
+            .expected_actual(
+                "true",
+                format!(
+                    "successful {}, error {}",
+                    compact(reply.get("successful").unwrap_or(&Value::Null), 20),
+                    compact(reply.get("error").unwrap_or(&Value::Null), 120)
+                ),
+            )
+            .detail(format!("handshake reply:\n{}", pretty(reply))),
+        )
+    }
+    let version = reply.get("version").and_then(Value::as_str);
+    let in_range = version.is_some_and(|v| {
+        is_version(v) && version_order(v, &minimum).is_ge() && version_order(v, &offered).is_le()
+    });
+    let client_id = reply
+        .get("clientId")
+        .and_then(Value::as_str)
+        .is_some_and(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric()));
+    let checks = [
+        (
+            "version",
+            in_range,
+            format!(
+                "the version negotiated, from {minimum} to {offered} (compared element by element)"
+            ),
+        ),
+        (
+            "clientId",
+            client_id,
+            "a non-empty alphanumeric client ID".to_string(),
+        ),
+    ];
+    for (field, ok, expected) in checks {
+        if !ok {
+            let actual = if field == "clientId" && reply.get(field).is_some() {
+                "a client ID that is not alphanumeric".to_string()
+            } else {
+                compact(reply.get(field).unwrap_or(&Value::Null), 80)
+            };
+            world.fail(
+                Failure::new(
+                    "HandshakeReplyMismatch",
+                    format!("the successful handshake reply's `{field}` is wrong or missing"),
+                )
+                .rule("a successful handshake response MUST contain version (the version of the protocol that was negotiated) and clientId")
+                .path(format!("/{field}"))
+                .expected_actual(expected, actual)
                 .detail(format!("handshake reply:\n{}", pretty(reply))),
             )
         }
