@@ -238,13 +238,7 @@ async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
             );
         }
         // Allure 2 (npm allure-commandline, Java): its report's statistic and messages.
-        let allure = Command::new("node")
-            .arg(format!("{CONSUMERS}/node/allure.mjs"))
-            .arg(path)
-            .arg(path.with_file_name("allure"))
-            .output()
-            .expect("node runs");
-        let seen_allure = last_json_line(&allure, "allure.mjs");
+        let seen_allure = node_consumer("allure.mjs", &[path, &path.with_file_name("allure")]);
         let stat = |k: &str| seen_allure["statistic"][k].as_u64().unwrap() as usize;
         assert_eq!(
             (
@@ -276,13 +270,10 @@ async fn pass_fail_and_error_reports_read_the_same_in_every_consumer() {
             );
         }
         // xunit-viewer (npm): its parser's statuses and messages, and its page written.
-        let xv = Command::new("node")
-            .arg(format!("{CONSUMERS}/node/xunit_viewer.mjs"))
-            .arg(path)
-            .arg(path.with_file_name("xunit-viewer.html"))
-            .output()
-            .expect("node runs");
-        let seen_xv = last_json_line(&xv, "xunit_viewer.mjs");
+        let seen_xv = node_consumer(
+            "xunit_viewer.mjs",
+            &[path, &path.with_file_name("xunit-viewer.html")],
+        );
         let status = |k: &str| seen_xv["statuses"][k].as_u64().unwrap_or(0) as usize;
         assert_eq!(
             (
@@ -374,6 +365,17 @@ fn last_json_line(out: &std::process::Output, what: &str) -> Value {
     serde_json::from_str(line).unwrap_or_else(|e| panic!("{what} printed no JSON ({e}): {text}"))
 }
 
+/// Runs the consumer script `script` of tests/consumers/node with `args`; what it printed last,
+/// as JSON.
+fn node_consumer(script: &str, args: &[&Path]) -> Value {
+    let out = Command::new("node")
+        .arg(format!("{CONSUMERS}/node/{script}"))
+        .args(args)
+        .output()
+        .expect("node runs (scripts/setup.sh installs it)");
+    last_json_line(&out, script)
+}
+
 /// The paths of the three extra outputs under `dir`.
 fn extra_outputs(dir: &Path) -> [std::path::PathBuf; 3] {
     let r = dir.join("report");
@@ -428,13 +430,7 @@ async fn json_html_and_summary_describe_the_same_run_in_their_consumers() {
         let want = messages(&out);
 
         // Cucumber JSON, read by two npm consumers.
-        let node = Command::new("node")
-            .arg(format!("{CONSUMERS}/node/read_cucumber.mjs"))
-            .arg(&json)
-            .arg(sub.join("consumers"))
-            .output()
-            .expect("node runs");
-        let seen = last_json_line(&node, "read_cucumber.mjs");
+        let seen = node_consumer("read_cucumber.mjs", &[&json, &sub.join("consumers")]);
         let expected = (
             c.passed,
             c.failed + c.errors + c.stale,

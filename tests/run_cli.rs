@@ -17,6 +17,18 @@ fn bin() -> Command {
     c
 }
 
+/// The reference server on a free loopback port, breaking the rule of `fault`.
+fn fault_server(rt: &tokio::runtime::Runtime, fault: &str) -> gws_reference_server::RunningServer {
+    rt.block_on(gws_reference_server::start(
+        gws_reference_server::ServerConfig {
+            fault: Some(fault.into()),
+            ..Default::default()
+        },
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    ))
+    .unwrap()
+}
+
 #[test]
 fn a_run_against_the_embedded_server_exits_0_and_ends_with_the_counts() {
     let dir = tempfile::tempdir().unwrap();
@@ -139,15 +151,7 @@ fn a_closed_stdout_does_not_crash_the_run_or_lose_the_report() {
 #[test]
 fn an_interrupted_run_still_writes_its_report_and_exits_2() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt
-        .block_on(gws_reference_server::start(
-            gws_reference_server::ServerConfig {
-                fault: Some("accept-missing-status-change".into()),
-                ..Default::default()
-            },
-            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
+    let server = fault_server(&rt, "accept-missing-status-change");
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("j.xml");
     let mut child = bin()
@@ -284,15 +288,7 @@ fn too_short_waits_and_an_api_root_target_are_refused_with_one_line() {
 #[test]
 fn quiet_shows_each_failing_scenario_on_one_line() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt
-        .block_on(gws_reference_server::start(
-            gws_reference_server::ServerConfig {
-                fault: Some("accept-missing-status-change".into()),
-                ..Default::default()
-            },
-            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
+    let server = fault_server(&rt, "accept-missing-status-change");
     let dir = tempfile::tempdir().unwrap();
     let out = bin()
         .args(["run", "--quiet", "--color", "never"])
@@ -325,15 +321,7 @@ fn quiet_shows_each_failing_scenario_on_one_line() {
 #[test]
 fn github_actions_get_error_commands_and_the_step_summary() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt
-        .block_on(gws_reference_server::start(
-            gws_reference_server::ServerConfig {
-                fault: Some("accept-missing-status-change".into()),
-                ..Default::default()
-            },
-            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
+    let server = fault_server(&rt, "accept-missing-status-change");
     let dir = tempfile::tempdir().unwrap();
     let step_summary = dir.path().join("step-summary.md");
     std::fs::write(&step_summary, "earlier step\n").unwrap();

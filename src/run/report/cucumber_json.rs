@@ -211,39 +211,20 @@ pub fn render(record: &RunRecord) -> String {
 
 /// Writes the report to `path`, creating its parent directory.
 pub fn write(path: &Path, record: &RunRecord) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, render(record))
+    super::write_text(path, &render(record))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::run::{
-        features::{FeatureHead, Planned},
-        report::StepRecord,
+        report::{StepRecord, fixture},
         verdict::{Failure, HarnessError},
     };
 
     fn rec(name: &str, line: usize, outcome: Outcome, steps: Vec<StepRecord>) -> ScenarioRecord {
-        let mut r = ScenarioRecord::planned(&Planned {
-            feature_name: "Chat: Accept".into(),
-            feature_path: "features/chat/accept.feature".into(),
-            classname: "gws.chat.accept".into(),
-            scenario_name: name.into(),
-            name: name.into(),
-            id: format!("gws.chat.accept: {name}"),
-            position: (line, 3),
-            tags: vec!["chat".into(), "accept".into()],
-            steps,
-            feature: FeatureHead {
-                tags: vec!["chat".into(), "accept".into()],
-                line: 2,
-                description: "d".into(),
-            },
-        });
-        r.outcome = outcome;
+        let mut r = fixture::scenario(name, line, &["chat", "accept"], outcome);
+        r.steps = steps;
         r
     }
 

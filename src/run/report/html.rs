@@ -266,13 +266,7 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
         .iter()
         .enumerate()
         .filter(|(_, s)| {
-            matches!(
-                s.outcome,
-                Outcome::Failed(_)
-                    | Outcome::Error(_)
-                    | Outcome::Stale(_)
-                    | Outcome::ExpectedFailure(..)
-            )
+            s.outcome.is_problem() || matches!(s.outcome, Outcome::ExpectedFailure(..))
         })
         .collect();
     let _ = writeln!(
@@ -343,46 +337,17 @@ pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
 
 /// Writes the report to `path`, creating its parent directory.
 pub fn write(path: &Path, record: &RunRecord, meta: &ReportMeta) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, render(record, meta))
+    super::write_text(path, &render(record, meta))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::{
-        features::{FeatureHead, Planned},
-        verdict::Failure,
-    };
+    use crate::run::report::fixture;
 
     #[test]
     fn target_bytes_cannot_add_markup_and_the_failing_cell_is_marked() {
-        let mut s = ScenarioRecord::planned(&Planned {
-            feature_name: "Chat: Accept".into(),
-            feature_path: "features/chat/accept.feature".into(),
-            classname: "gws.chat.accept".into(),
-            scenario_name: "s".into(),
-            name: "s".into(),
-            id: "gws.chat.accept: s".into(),
-            position: (7, 3),
-            tags: vec!["chat".into(), "accept".into(), "doc:ChatAccept".into()],
-            steps: vec![],
-            feature: FeatureHead {
-                tags: vec!["chat".into(), "accept".into()],
-                ..Default::default()
-            },
-        });
-        s.outcome = Outcome::Failed(
-            Failure::new("StateMismatch", "x")
-                .rule("ChatAccept")
-                .path("/chat/state")
-                .expected_actual(
-                    "one of [Chatting]",
-                    "\"<script>alert(1)</script>\u{1b}[8m\"",
-                ),
-        );
+        let mut s = fixture::failing("s", "\"<script>alert(1)</script>\u{1b}[8m\"");
         s.transcript = vec!["← 200 <https://evil>".into()];
         let mut r = RunRecord::default();
         r.scenarios.push(s);

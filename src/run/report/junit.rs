@@ -262,10 +262,7 @@ fn without_testsuites_skipped(mut xml: String, skipped: usize) -> String {
 
 /// Writes the report to `path`, creating its parent directory.
 pub fn write(path: &Path, record: &RunRecord, info: &ReportMeta) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, render(record, info))
+    super::write_text(path, &render(record, info))
 }
 
 #[cfg(test)]
@@ -279,18 +276,8 @@ mod tests {
     };
 
     fn rec(name: &str, line: usize, outcome: Outcome) -> ScenarioRecord {
-        let mut r = ScenarioRecord::planned(&crate::run::features::Planned {
-            feature_name: "Chat Accept".into(),
-            feature_path: "features/chat/accept.feature".into(),
-            classname: "gws.chat.accept".into(),
-            scenario_name: name.into(),
-            name: name.into(),
-            id: format!("gws.chat.accept: {name}"),
-            position: (line, 3),
-            tags: vec!["chat".into(), "accept".into()],
-            steps: vec![],
-            feature: Default::default(),
-        });
+        let mut r = crate::run::report::fixture::scenario(name, line, &["chat", "accept"], outcome);
+        r.feature_name = "Chat Accept".into();
         r.source = Some("Chat API: Accept — https://x".into());
         r.duration = Duration::from_micros(1234);
         r.steps = vec![super::super::StepRecord::new(
@@ -299,7 +286,6 @@ mod tests {
             4,
             super::super::StepStatus::Passed,
         )];
-        r.outcome = outcome;
         r.transcript = vec!["→ POST \u{1b}[31mred\u{1b}[0m".into()];
         r
     }

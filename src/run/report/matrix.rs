@@ -218,33 +218,12 @@ pub fn has_problems(rows: &[Row]) -> bool {
 mod tests {
     use super::*;
     use crate::run::{
-        features::Planned,
-        report::{Outcome, ScenarioRecord},
+        report::{Outcome, ScenarioRecord, fixture},
         verdict::{Failure, HarnessError},
     };
 
     fn scenario(tags: &[&str], outcome: Outcome) -> ScenarioRecord {
-        let feature_tags: Vec<String> = tags[..2.min(tags.len())]
-            .iter()
-            .map(|t| t.to_string())
-            .collect();
-        let mut r = ScenarioRecord::planned(&Planned {
-            feature_name: "F".into(),
-            feature_path: "f.feature".into(),
-            classname: "gws.f".into(),
-            scenario_name: "s".into(),
-            name: "s".into(),
-            id: "gws.f: s".into(),
-            position: (3, 3),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            steps: vec![],
-            feature: crate::run::features::FeatureHead {
-                tags: feature_tags,
-                ..Default::default()
-            },
-        });
-        r.outcome = outcome;
-        r
+        fixture::scenario("s", 3, tags, outcome)
     }
 
     #[test]

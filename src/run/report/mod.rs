@@ -65,6 +65,15 @@ impl Outcome {
         }
     }
 
+    /// Whether the outcome makes the run red: a failure, an error or a stale known failure
+    /// (what the summary lists and GitHub annotates).
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Failed(_) | Outcome::Error(_) | Outcome::Stale(_)
+        )
+    }
+
     /// The one-line message of a non-pass, the one place every report takes it from: for a
     /// failure [`verdict::Failure::message`] (JSON path, expected, actual, rule; the same on every
     /// run against the same defect), for an error its summary.
@@ -568,6 +577,61 @@ impl Outputs {
             }
         }
         written
+    }
+}
+
+/// Writes `text` to `path`, creating its parent directory: how every report file is written.
+pub fn write_text(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
+/// Records for the report writers' unit tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+
+    /// A planned record of scenario `name` at `line` of features/chat/accept.feature (feature
+    /// "Chat: Accept", classname `gws.chat.accept`), with effective `tags`, the feature's own
+    /// tags the first two of them, and `outcome`.
+    pub fn scenario(name: &str, line: usize, tags: &[&str], outcome: Outcome) -> ScenarioRecord {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        let mut r = ScenarioRecord::planned(&Planned {
+            feature_name: "Chat: Accept".into(),
+            feature_path: "features/chat/accept.feature".into(),
+            classname: "gws.chat.accept".into(),
+            scenario_name: name.into(),
+            name: name.into(),
+            id: format!("gws.chat.accept: {name}"),
+            position: (line, 3),
+            tags: tags.clone(),
+            steps: vec![],
+            feature: features::FeatureHead {
+                tags: tags.iter().take(2).cloned().collect(),
+                line: 2,
+                description: "d".into(),
+            },
+        });
+        r.outcome = outcome;
+        r
+    }
+
+    /// [`scenario`] `name` at line 7 with tags `@chat @accept @doc:ChatAccept`, failed: rule
+    /// ChatAccept, path `/chat/state`, expected `one of [Chatting]`, got `actual`.
+    pub fn failing(name: &str, actual: &str) -> ScenarioRecord {
+        scenario(
+            name,
+            7,
+            &["chat", "accept", "doc:ChatAccept"],
+            Outcome::Failed(
+                verdict::Failure::new("StateMismatch", "x")
+                    .rule("ChatAccept")
+                    .path("/chat/state")
+                    .expected_actual("one of [Chatting]", actual),
+            ),
+        )
     }
 }
 

@@ -87,12 +87,7 @@ pub fn markdown(record: &RunRecord, meta: &ReportMeta) -> String {
     let mut problems: Vec<_> = record
         .scenarios
         .iter()
-        .filter(|s| {
-            matches!(
-                s.outcome,
-                Outcome::Failed(_) | Outcome::Error(_) | Outcome::Stale(_)
-            )
-        })
+        .filter(|s| s.outcome.is_problem())
         .collect();
     problems.sort_by(|a, b| (&a.feature_path, a.line).cmp(&(&b.feature_path, b.line)));
     if !problems.is_empty() {
@@ -179,12 +174,7 @@ pub fn annotations(record: &RunRecord) -> Vec<String> {
     let mut out: Vec<String> = record
         .scenarios
         .iter()
-        .filter(|s| {
-            matches!(
-                s.outcome,
-                Outcome::Failed(_) | Outcome::Error(_) | Outcome::Stale(_)
-            )
-        })
+        .filter(|s| s.outcome.is_problem())
         .map(|s| {
             format!(
                 "::error file={},line={},title={}::{}",
@@ -209,10 +199,7 @@ pub fn annotations(record: &RunRecord) -> Vec<String> {
 
 /// Writes the Markdown to `path` (replacing it), creating its parent directory.
 pub fn write(path: &Path, record: &RunRecord, meta: &ReportMeta) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, markdown(record, meta))
+    super::write_text(path, &markdown(record, meta))
 }
 
 /// Appends the Markdown to `path` (`GITHUB_STEP_SUMMARY`: other steps' summaries stay).
@@ -227,34 +214,10 @@ pub fn append(path: &Path, record: &RunRecord, meta: &ReportMeta) -> std::io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::{
-        features::{FeatureHead, Planned},
-        report::ScenarioRecord,
-        verdict::{Failure, HarnessError},
-    };
+    use crate::run::{report::fixture, verdict::HarnessError};
 
     fn failing() -> RunRecord {
-        let mut s = ScenarioRecord::planned(&Planned {
-            feature_name: "Chat: Accept".into(),
-            feature_path: "features/chat/accept.feature".into(),
-            classname: "gws.chat.accept".into(),
-            scenario_name: "a | b".into(),
-            name: "a | b".into(),
-            id: "gws.chat.accept: a | b".into(),
-            position: (7, 3),
-            tags: vec!["chat".into(), "accept".into(), "doc:ChatAccept".into()],
-            steps: vec![],
-            feature: FeatureHead {
-                tags: vec!["chat".into(), "accept".into()],
-                ..Default::default()
-            },
-        });
-        s.outcome = Outcome::Failed(
-            Failure::new("StateMismatch", "x")
-                .rule("ChatAccept")
-                .path("/chat/state")
-                .expected_actual("one of [Chatting]", "\"Processing\"\n<b>100%</b>"),
-        );
+        let s = fixture::failing("a | b", "\"Processing\"\n<b>100%</b>");
         let mut r = RunRecord::default();
         r.scenarios.push(s);
         r.run_errors
