@@ -8,7 +8,8 @@
 //!   the run says why; a redirect from http to https is named as such;
 //! - a target echoes the `Authorization` header, the cookie and the CSRF token in a login error
 //!   page and in an operation's `statusMessage`: no secret (password, its base64 Basic form,
-//!   CSRF token, JSESSIONID value) in the console, the JUnit file or any other report file;
+//!   CSRF token, JSESSIONID value) in the console (GitHub workflow commands included), the JUnit
+//!   file, the Cucumber JSON, the HTML report, the Markdown and GitHub step summaries;
 //! - a target answers a body of terminal control sequences printing a fake green "16 passed"
 //!   line: the console shows them escaped.
 
@@ -46,22 +47,32 @@ struct Output {
     everything: String,
 }
 
-/// Runs the binary (blocking, on a worker thread) with the JUnit file in `dir`.
+/// Runs the binary (blocking, on a worker thread) with every report in `dir` (JUnit, Cucumber
+/// JSON, HTML, Markdown summary, a GitHub step summary) and GitHub's workflow commands on.
 async fn run(dir: &Path, args: Vec<String>) -> Output {
-    let junit = dir.join("junit.xml");
     let mut full = vec![
         "run".to_string(),
         "--color".into(),
         "never".into(),
         "--request-timeout".into(),
         "5s".into(),
-        "--junit".into(),
-        junit.display().to_string(),
     ];
+    for (flag, file) in [
+        ("--junit", "junit.xml"),
+        ("--json", "cucumber.json"),
+        ("--html", "report.html"),
+        ("--summary", "summary.md"),
+    ] {
+        full.push(flag.into());
+        full.push(dir.join(file).display().to_string());
+    }
     full.extend(args);
+    let step_summary = dir.join("github-step-summary.md");
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_gws-conformance"))
             .args(&full)
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_STEP_SUMMARY", step_summary)
             .env_remove("GWS_TARGET")
             .env_remove("GWS_PASSWORD")
             .env_remove("GWS_STATE_URL")
