@@ -10,6 +10,7 @@
 //!   page and in an operation's `statusMessage`: no secret (password, its base64 Basic form,
 //!   CSRF token, JSESSIONID value) in the console (GitHub workflow commands included), the JUnit
 //!   file, the Cucumber JSON, the HTML report, the Markdown and GitHub step summaries;
+//! - every run ends within its timeouts plus start-up, with a peak RSS under 100 MiB;
 //! - a target answers a body of terminal control sequences printing a fake green "16 passed"
 //!   line: the console shows them escaped.
 
@@ -20,11 +21,15 @@ use std::{
     path::Path,
     process::Command,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use axum::http::{HeaderMap, header};
 use base64::Engine as _;
-use fault_support::proxy::{Ctx, Hook, Proxy, ProxyRequest, hook, pass_through, respond};
+use fault_support::{
+    PEAK_RSS_KIB, measured,
+    proxy::{Ctx, Hook, Proxy, ProxyRequest, hook, pass_through, respond},
+};
 use gws_reference_server::{RunningServer, ServerConfig, start};
 
 const PASSWORD: &str = "secret1";
@@ -68,28 +73,45 @@ async fn run(dir: &Path, args: Vec<String>) -> Output {
     }
     full.extend(args);
     let step_summary = dir.join("github-step-summary.md");
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_gws-conformance"))
-            .args(&full)
+    let m = tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gws-conformance"));
+        cmd.args(&full)
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_STEP_SUMMARY", step_summary)
             .env_remove("GWS_TARGET")
             .env_remove("GWS_PASSWORD")
-            .env_remove("GWS_STATE_URL")
-            .output()
-            .expect("the binary runs")
+            .env_remove("GWS_STATE_URL");
+        measured(cmd)
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut everything = format!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!(
+        "hostile run: exit {:?}, {:?}, peak RSS {} MiB",
+        m.code,
+        m.wall,
+        m.peak_kib / 1024
+    );
+    // Bounded whatever the target answers: the request timeout (5 s) and the default
+    // notification timeout (5 s), plus start-up.
+    assert!(
+        m.wall < Duration::from_secs(14),
+        "the run took {:?}",
+        m.wall
+    );
+    assert!(
+        m.peak_kib < PEAK_RSS_KIB,
+        "peak RSS {} MiB (bound 100 MiB)",
+        m.peak_kib / 1024
+    );
+    let stdout = m.stdout;
+    let mut everything = format!("{stdout}\n{}", m.stderr);
     for entry in walk(dir) {
         everything.push_str(&String::from_utf8_lossy(
             &std::fs::read(&entry).unwrap_or_default(),
         ));
     }
     Output {
-        code: out.status.code(),
+        code: m.code,
         stdout,
         everything,
     }

@@ -5,17 +5,20 @@
 //! 100 MiB, it writes its JUnit file, and the flood is reported as a harness error naming the
 //! inbox cap that overflowed, or the connect answer too large to read (exit 2), never as a pass
 //! or as a conformance failure.
+//!
+//! The same bounds hold for a target that answers every `/meta/connect` with `402::Unknown
+//! client`: the client re-handshakes a bounded number of times, then the run ends in a
+//! transport error.
 
 #[allow(unused_imports)] // only the proxy of the fault-test support is used here
 mod fault_support;
 
-use std::{
-    net::SocketAddr,
-    process::Command,
-    time::{Duration, Instant},
-};
+use std::{net::SocketAddr, process::Command, time::Duration};
 
-use fault_support::proxy::{Ctx, Proxy, ProxyRequest, batch, hook};
+use fault_support::{
+    PEAK_RSS_KIB, measured,
+    proxy::{Ctx, Proxy, ProxyRequest, batch, connect_of, connect_reply, hook},
+};
 use gws_reference_server::{ServerConfig, start};
 use serde_json::{Value, json};
 
@@ -24,26 +27,57 @@ const NOTIFICATION_TIMEOUT: Duration = Duration::from_secs(3);
 /// Start-up (process, server, login) plus a second, on a busy 2-core machine.
 const SLACK: Duration = Duration::from_secs(4);
 
-/// Runs the binary and returns (exit code, wall time, peak RSS in KiB) through `wait4`.
-// The child is reaped by `wait4`, which also gives its peak RSS.
-#[allow(clippy::zombie_processes)]
-fn run_measured(args: &[String]) -> (Option<i32>, Duration, i64) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_gws-conformance"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet reaped; the pointers are valid for the call.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4");
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    (code, started.elapsed(), usage.ru_maxrss)
+/// Runs the binary with `args` and checks what every hostile run must hold: exit 2 (a harness
+/// error, never a pass or a conformance failure), the end within the notification timeout plus
+/// [`SLACK`], peak RSS under 100 MiB, and a JUnit file naming `error` with no `<failure`.
+fn run_bounded(args: &[String], junit: &std::path::Path, error: &str) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gws-conformance"));
+    cmd.args(args);
+    let m = measured(cmd);
+    eprintln!(
+        "hostile run: exit {:?}, {:?}, peak RSS {} MiB",
+        m.code,
+        m.wall,
+        m.peak_kib / 1024
+    );
+    assert_eq!(m.code, Some(2), "a harness error: exit 2\n{}", m.stdout);
+    assert!(
+        m.wall < NOTIFICATION_TIMEOUT + SLACK,
+        "the run took {:?}, bound {:?}",
+        m.wall,
+        NOTIFICATION_TIMEOUT + SLACK
+    );
+    assert!(
+        m.peak_kib < PEAK_RSS_KIB,
+        "peak RSS {} MiB (bound 100 MiB)",
+        m.peak_kib / 1024
+    );
+    let xml = std::fs::read_to_string(junit).expect("the JUnit file is written");
+    assert!(xml.contains(error), "{xml}");
+    assert!(
+        !xml.contains("<failure"),
+        "never a conformance failure: {xml}"
+    );
+}
+
+/// The arguments of a run of the chat Accept flow against `target`, its JUnit file in `dir`.
+fn accept_args(target: &str, junit: &std::path::Path) -> Vec<String> {
+    [
+        "run",
+        "--target",
+        target,
+        "--tags",
+        "@chat and @accept and not @inferred",
+        "--notification-timeout",
+        &format!("{}ms", NOTIFICATION_TIMEOUT.as_millis()),
+        "--color",
+        "never",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 /// Runs the chat Accept flow against a proxy adding `flood` notifications to every connect
@@ -71,45 +105,13 @@ async fn flood_run(flood: usize, interactions: usize, error: &str) {
     let proxy = Proxy::start(&server.base_url(), flood).await;
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
-    let args: Vec<String> = [
-        "run",
-        "--target",
-        &proxy.base_url(),
-        "--tags",
-        "@chat and @accept and not @inferred",
-        "--notification-timeout",
-        &format!("{}ms", NOTIFICATION_TIMEOUT.as_millis()),
-        "--color",
-        "never",
-        "--junit",
-        junit.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let (code, wall, peak_kib) = tokio::task::spawn_blocking(move || run_measured(&args))
+    let args = accept_args(&proxy.base_url(), &junit);
+    let error = error.to_string();
+    tokio::task::spawn_blocking(move || run_bounded(&args, &junit, &error))
         .await
         .unwrap();
     proxy.shutdown().await;
     server.shutdown().await;
-
-    assert_eq!(code, Some(2), "a flood is a harness error: exit 2");
-    assert!(
-        wall < NOTIFICATION_TIMEOUT + SLACK,
-        "the run took {wall:?}, bound {:?}",
-        NOTIFICATION_TIMEOUT + SLACK
-    );
-    assert!(
-        peak_kib < 100 * 1024,
-        "peak RSS {} MiB (bound 100 MiB)",
-        peak_kib / 1024
-    );
-    let xml = std::fs::read_to_string(&junit).expect("the JUnit file is written");
-    assert!(xml.contains(error), "{xml}");
-    assert!(
-        !xml.contains("<failure"),
-        "never a conformance failure: {xml}"
-    );
 }
 
 /// 20,000 notifications per connect: the answer is over the client's body cap, so it is not
@@ -124,4 +126,33 @@ async fn twenty_thousand_notifications_per_connect_are_a_harness_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_inbox_overflow_is_a_harness_error_naming_the_cap() {
     flood_run(5_000, 1, "NotificationOverflow").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_402_on_every_connect_ends_in_a_transport_error_within_the_bounds() {
+    let server = start(
+        ServerConfig::default(),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .expect("the reference server starts");
+    let unknown = hook(move |ctx: Ctx, req: ProxyRequest| async move {
+        if let Some(connect) = connect_of(&req) {
+            return connect_reply(
+                &connect,
+                json!({"successful": false, "error": "402::Unknown client",
+                       "advice": {"reconnect": "handshake", "interval": 0}}),
+            );
+        }
+        ctx.upstream.forward(&req).await.into_response()
+    });
+    let proxy = Proxy::start(&server.base_url(), unknown).await;
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let args = accept_args(&proxy.base_url(), &junit);
+    tokio::task::spawn_blocking(move || run_bounded(&args, &junit, "402::Unknown client"))
+        .await
+        .unwrap();
+    proxy.shutdown().await;
+    server.shutdown().await;
 }

@@ -18,7 +18,10 @@ use std::{
 
 use fault_support::{
     TransportCase, Verdict, describe, dump, junit_xsd_check,
-    proxy::{Ctx, Hook, Proxy, ProxyRequest, batch, hook, is_notification, respond},
+    proxy::{
+        Ctx, Hook, Proxy, ProxyRequest, batch, connect_of, connect_reply, hook, is_notification,
+        respond,
+    },
     restore_default_panic_hook, run, transport_case,
 };
 use gws_conformance::run::{RunOutcome, report::Outcome};
@@ -613,27 +616,6 @@ async fn connect_never_returns() {
         give_up,
     )
     .await;
-}
-
-/// The `/meta/connect` of a request batch, if it holds one.
-fn connect_of(req: &ProxyRequest) -> Option<Value> {
-    batch(&req.json())
-        .into_iter()
-        .find(|m| m.get("channel") == Some(&json!("/meta/connect")))
-}
-
-/// A reply to `connect` on its channel with its `id` and `clientId`, plus `fields`.
-fn connect_reply(connect: &Value, fields: Value) -> axum::response::Response {
-    let mut reply = json!({"channel": "/meta/connect"});
-    for k in ["id", "clientId"] {
-        if let Some(v) = connect.get(k) {
-            reply[k] = v.clone();
-        }
-    }
-    if let (Some(reply), Value::Object(fields)) = (reply.as_object_mut(), fields) {
-        reply.extend(fields);
-    }
-    respond(200, "application/json", json!([reply]).to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,6 +25,60 @@ use gws_conformance::run::{
 };
 use gws_reference_server::FaultRow;
 
+/// What [`measured`] saw of a run of the binary.
+pub struct Measured {
+    /// The exit code (`None`: killed by a signal).
+    pub code: Option<i32>,
+    /// Wall time from spawn to exit.
+    pub wall: std::time::Duration,
+    /// Peak resident set size of the child, in KiB (`wait4`'s `ru_maxrss`).
+    pub peak_kib: i64,
+    /// Its standard output and error, lossily decoded.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// The peak RSS every hostile run must stay under (issue 12: 100 MiB).
+pub const PEAK_RSS_KIB: i64 = 100 * 1024;
+
+/// Runs `cmd` (blocking) with its output captured and returns its exit code, wall time, peak
+/// RSS (through `wait4`, which reaps it) and output.
+// The child is reaped by `wait4`.
+#[allow(clippy::zombie_processes)]
+pub fn measured(mut cmd: std::process::Command) -> Measured {
+    use std::{io::Read as _, process::Stdio};
+    let started = std::time::Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let drain = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet reaped; the pointers are valid for the call.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4");
+    Measured {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        wall: started.elapsed(),
+        peak_kib: usage.ru_maxrss,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }
+}
+
 /// Puts the default panic hook back. cucumber 0.23 swaps in a silent hook for the duration of a
 /// run and restores the one it saw at the start; runs that overlap in one process (as here) can
 /// leave the silent hook installed, which would swallow this test's own assertion messages.

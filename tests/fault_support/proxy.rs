@@ -311,3 +311,28 @@ pub fn respond(status: u16, content_type: &'static str, body: impl Into<Bytes>) 
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
+
+/// The `/meta/connect` message of a request, if it holds one.
+pub fn connect_of(req: &ProxyRequest) -> Option<Value> {
+    batch(&req.json())
+        .into_iter()
+        .find(|m| m.get("channel") == Some(&serde_json::json!("/meta/connect")))
+}
+
+/// A reply to `connect` on its channel with its `id` and `clientId`, plus `fields`.
+pub fn connect_reply(connect: &Value, fields: Value) -> Response {
+    let mut reply = serde_json::json!({"channel": "/meta/connect"});
+    for k in ["id", "clientId"] {
+        if let Some(v) = connect.get(k) {
+            reply[k] = v.clone();
+        }
+    }
+    if let (Some(reply), Value::Object(fields)) = (reply.as_object_mut(), fields) {
+        reply.extend(fields);
+    }
+    respond(
+        200,
+        "application/json",
+        serde_json::json!([reply]).to_string(),
+    )
+}
