@@ -8,7 +8,8 @@
 //! (section 4.1.1), connect (4.1.3, held until a message is queued or the advised `timeout`
 //! passes), subscribe/unsubscribe (4.2) with the wildcards of section 2.2.1, disconnect (4.1.5),
 //! advice (5.1), and `402::Unknown client` with `advice.reconnect: "handshake"` for a `clientId`
-//! the hub does not know (GWS catalog section 3: the endpoint is `/api/v2/notifications`).
+//! the hub does not know (the endpoint is `/api/v2/notifications`, as the CometD notifications page
+//! says: <https://enu.docs.genesys.com/Documentation/GWS/8.5.2/API/AsynchronousEvents>).
 //!
 //! Locking (many agents, many clients at once): sessions live in [`SHARDS`] shards, each a
 //! `RwLock<HashMap>` keyed by `clientId`, plus an owner index sharded the same way. A request takes

@@ -45,7 +45,7 @@ pub(crate) static FIXTURES_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR
 pub const SCHEMA_BASE_URI: &str = "https://gws-conformance.invalid/schemas/";
 
 /// How strictly documented spelling variants are judged
-/// (`../shared/reference/target-contract.md` section 4).
+/// (docs/target-contract.md, section 4).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Every documented spelling is conformant.

@@ -124,6 +124,9 @@ pub struct Names {
     pub topic: Spellings,
     /// Whether the topic is documented (false: inferred from the other media's pattern).
     pub topic_documented: bool,
+    /// The `@doc:` tag of the page documenting the media's CometD notifications, if it has one
+    /// (`ChatMessageType`); the notification schemas cite it besides their samples' pages.
+    pub notifications_page: Option<&'static str>,
     /// The `MessageLogUpdated` key holding the interaction's `uri`.
     pub log_uri_key: Spellings,
     /// The `MessageLogUpdated` key holding the interaction's `path`.
@@ -142,6 +145,7 @@ pub const NAMES: [Names; 3] = [
         state_message_type: Spellings::one(&["ChatStateChangeMessage"]),
         topic: Spellings::one(&["/v2/me/chats"]),
         topic_documented: true,
+        notifications_page: Some("ChatMessageType"),
         log_uri_key: Spellings::one(&["chatUri"]),
         log_path_key: Spellings::one(&["chatPath"]),
         type_key: "chatType",
@@ -169,6 +173,7 @@ pub const NAMES: [Names; 3] = [
             v2015: 0,
         },
         topic_documented: true,
+        notifications_page: Some("FacebookPMMessageType"),
         log_uri_key: Spellings::one(&["facebooksessionUri"]),
         log_path_key: Spellings::one(&["facebooksessionPath"]),
         type_key: "facebooksessionType",
@@ -184,6 +189,7 @@ pub const NAMES: [Names; 3] = [
             v2015: 0,
         },
         topic_documented: false,
+        notifications_page: None,
         log_uri_key: Spellings::one(&["smssessionUri"]),
         log_path_key: Spellings::one(&["smssessionPath"]),
         type_key: "smssessionType",

@@ -390,7 +390,7 @@ fn a_violation_renders_as_a_block() {
     assert_eq!(v.len(), 1);
     let expected = "\
 rule:     `type` must be one of the documented values
-page:     Chat API: Accept (ChatAccept, 8.5.2) — https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2 (also documented on 6 more page(s): https://docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType, https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject and 4 more)
+page:     Chat API: Accept (ChatAccept, 8.5.2, revision before oldid 360731) — https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2 (also documented on 6 more page(s): https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatReject, https://docs.genesys.com/Documentation/HTCC/latest/API/ChatComplete and 4 more)
 path:     /chat/participants/1/type
 expected: one of [\"Agent\",\"Customer\"]
 actual:   \"Supervisor\"
