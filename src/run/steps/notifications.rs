@@ -5,6 +5,11 @@
 //! page documents (state, capabilities, participants, the transcript entry and the request's
 //! values it carries, the order).
 
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::{Duration, Instant},
+};
+
 use crate::run::expect::Notification;
 use cucumber::then;
 use gws_contract::{
@@ -21,11 +26,32 @@ use crate::run::{
     verdict::{self, Failure, HarnessError, compact, pretty},
 };
 
+/// Number of schema validations [`judge_schema`] has made in this process.
+static VALIDATIONS: AtomicU64 = AtomicU64::new(0);
+/// Their total time, nanoseconds.
+static VALIDATION_NS: AtomicU64 = AtomicU64::new(0);
+
+/// The schema validations the steps have made in this process so far: how many, and the total
+/// wall time spent in `gws_contract::validate` (the schema bundle's compile on first use
+/// included). Read by `cargo bench` to split a run's time (BENCHMARKS.md); a process-wide
+/// counter, so concurrent runs in one process add up.
+pub fn validation_totals() -> (u64, Duration) {
+    (
+        VALIDATIONS.load(Ordering::Relaxed),
+        Duration::from_nanos(VALIDATION_NS.load(Ordering::Relaxed)),
+    )
+}
+
 /// Validates `instance` against schema `schema`; a failure names the first violated rule and
 /// lists all of them.
 pub fn judge_schema(world: &GwsWorld, schema: &str, instance: &Value, what: &str) {
     let mode = world.session().mode();
-    match gws_contract::validate(schema, instance, mode) {
+    let started = Instant::now();
+    let validated = gws_contract::validate(schema, instance, mode);
+    let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    VALIDATIONS.fetch_add(1, Ordering::Relaxed);
+    VALIDATION_NS.fetch_add(ns, Ordering::Relaxed);
+    match validated {
         Ok(()) => {}
         Err(gws_contract::ContractError::Invalid(violations)) => {
             let Some(first) = violations.first() else {
