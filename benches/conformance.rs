@@ -19,7 +19,13 @@
 //!    (its scenario durations) against the same exchange made by [`support::bare`];
 //! 4. `gws_contract::validate` time per documented notification fixture;
 //! 5. peak resident memory (`VmHWM` of `/proc/self/status`, reset between phases through
-//!    `/proc/self/clear_refs`; `/usr/bin/time -f %M` for the CLI process).
+//!    `/proc/self/clear_refs`; `/usr/bin/time -f %M` for the CLI process);
+//! 6. where a run's time goes: the reference server on a runtime of its own, so that the CPU
+//!    time of its threads, of the runner's, and of the runner's schema validation
+//!    (`steps::notifications::validation_totals`) can be told apart.
+//!
+//! Phase 2 also runs 100, 1,000 and 10,000 copies as `gws-conformance run` processes (issue 10:
+//! ≥ 3,000 scenarios/s and ≤ 64 MiB at 10,000).
 //!
 //! The targets of issue 6 (seed suite < 1 s, 1,000 scenarios < 10 s, overhead < 20 %) are printed
 //! next to the numbers, never asserted: a benchmark reports, it does not pass or fail on speed.
@@ -272,7 +278,7 @@ fn worker() -> i32 {
     match runtime.block_on(bench_all(&mut summary)) {
         Ok(()) => {
             say!("");
-            say!("## Summary (issue 6 targets)");
+            say!("## Summary (issue 6 and issue 10 targets)");
             say!("");
             say!("| measurement | result | target | |");
             say!("|---|---|---|---|");
@@ -362,7 +368,7 @@ struct Memory {
 async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
     let phases = std::env::var("GWS_BENCH_PHASES").ok();
     let want = |p: char| phases.as_deref().is_none_or(|list| list.contains(p));
-    say!("# gws-conformance benchmark (issue 6)");
+    say!("# gws-conformance benchmark (issues 6 and 10)");
     say!("");
     say!(
         "machine: {} cores, {}; {}; load average at start: {}",
@@ -399,6 +405,9 @@ async fn bench_all(summary: &mut Summary) -> Result<(), BenchError> {
     }
     if want('5') {
         phase5_memory(&memory, summary);
+    }
+    if want('6') {
+        phase6_split(&ctx, summary).await?;
     }
     Ok(())
 }
@@ -580,7 +589,7 @@ async fn phase1_seed_suite(
         let mut walls = Vec::new();
         let mut peaks = Vec::new();
         for _ in 0..5 {
-            let (wall, peak) = run_cli(cli, ctx.tmp.path(), c)?;
+            let (wall, peak) = run_cli(cli, ctx.tmp.path(), c, &seed_flags())?;
             walls.push(wall);
             peaks.extend(peak);
         }
@@ -605,7 +614,8 @@ async fn phase1_seed_suite(
     Ok(())
 }
 
-/// Phase 2: 10, 100, 1,000 and 10,000 copies of the Accept scenarios.
+/// Phase 2: 10, 100, 1,000 and 10,000 copies of the Accept scenarios, in-process; then 100,
+/// 1,000 and 10,000 as `gws-conformance run` processes (embedded server, `/usr/bin/time` peak).
 async fn phase2_scaling(
     ctx: &Ctx,
     summary: &mut Summary,
@@ -615,9 +625,12 @@ async fn phase2_scaling(
     say!(
         "## 2. Scenario count: copies of the built-in Accept scenarios (`--features DIR --tags @bench`, default concurrency {c})"
     );
+    say!("In-process `execute` (peak RSS: the benchmark process, reset before each count):");
+    say!("");
     say!("| scenarios | median wall | min | max | per scenario | scenarios/s | peak RSS |");
     say!("|---|---|---|---|---|---|---|");
-    let mut record_1000 = None;
+    let mut per_scenario = Vec::new();
+    let mut notes_1000 = Vec::new();
     for (copies, reps) in [(10usize, 5usize), (100, 5), (1000, 3), (10_000, 1)] {
         let dir = ctx.tmp.path().join(format!("bench-{copies}"));
         write_copies(&dir, &ctx.accept, copies, "bench", None)?;
@@ -634,15 +647,30 @@ async fn phase2_scaling(
         let peak = peak_kib();
         let s = stats(&walls);
         let per = s.median.saturating_sub(ctx.empty.median) / copies as u32;
+        let rate = copies as f64 / s.median.as_secs_f64();
         say!(
-            "| {copies} | {} | {} | {} | {} | {:.0} | {} |",
+            "| {copies} | {} | {} | {} | {} | {rate:.0} | {} |",
             ms(s.median),
             ms(s.min),
             ms(s.max),
             ms(per),
-            copies as f64 / s.median.as_secs_f64(),
             mib(peak)
         );
+        if copies >= 100 {
+            per_scenario.push(format!("{copies}: {}", ms(per)));
+            summary.row(
+                format!("{copies} Accept scenarios, in-process, default concurrency: scenarios/s (median wall)"),
+                format!("{rate:.0} ({})", ms(s.median)),
+                if copies == 10_000 { "≥ 3,000" } else { "" },
+                (copies == 10_000).then_some(rate >= 3000.0),
+            );
+            summary.row(
+                format!("peak RSS, in-process, {copies}-scenario runs (benchmark process)"),
+                mib(peak),
+                if copies == 10_000 { "≤ 64 MiB" } else { "" },
+                (copies == 10_000).then(|| peak.is_some_and(|k| k <= 64 * 1024)),
+            );
+        }
         if copies == 1000 {
             summary.row(
                 "1,000 Accept scenarios, default concurrency",
@@ -651,55 +679,98 @@ async fn phase2_scaling(
                 Some(s.median < Duration::from_secs(10)),
             );
             memory.scale_1000 = peak;
-            record_1000 = last;
-        }
-        if copies == 10_000 {
-            // Issue 10: ≥ 3,000 scenarios/s at the default concurrency, peak RSS ≤ 64 MiB.
-            let rate = copies as f64 / s.median.as_secs_f64();
-            summary.row(
-                "10,000 Accept scenarios, default concurrency (scenarios/s)",
-                format!("{rate:.0}"),
-                "≥ 3,000",
-                Some(rate >= 3000.0),
-            );
-            summary.row(
-                "peak RSS, in-process, 10,000-scenario run",
-                mib(peak),
-                "≤ 64 MiB",
-                peak.map(|k| k <= 64 * 1024),
-            );
+            // Looked at now, and dropped before the 10,000 run (its peak would include it).
+            if let Some(outcome) = last.take() {
+                notes_1000 = analyse_1000(ctx, &outcome, c)?;
+            }
         }
     }
     say!("(per scenario = (median − median of a run selecting no scenario) / scenarios)");
-    if let Some(outcome) = &record_1000 {
-        let durations: Vec<Duration> = outcome
-            .record
-            .scenarios
+    for line in &notes_1000 {
+        say!("{line}");
+    }
+    summary.row(
+        "cost per scenario, in-process (linear if flat)",
+        per_scenario.join(", "),
+        "linear",
+        None,
+    );
+    say!("");
+    say!(
+        "`gws-conformance run` processes (process start and embedded server included; peak RSS of the process by `/usr/bin/time -f %M`):"
+    );
+    say!("");
+    say!("| scenarios | median wall | min | max | scenarios/s | peak RSS |");
+    say!("|---|---|---|---|---|---|");
+    let cli = env!("CARGO_BIN_EXE_gws-conformance");
+    for (copies, reps) in [(100usize, 3usize), (1000, 3), (10_000, 1)] {
+        let dir = ctx
+            .tmp
+            .path()
+            .join(format!("bench-{copies}"))
+            .display()
+            .to_string();
+        let extra: Vec<String> = ["--features", &dir, "--tags", "@bench"]
             .iter()
-            .map(|s| s.duration)
+            .map(|s| s.to_string())
             .collect();
+        let mut walls = Vec::new();
+        let mut peaks = Vec::new();
+        for _ in 0..reps {
+            let (wall, peak) = run_cli(cli, ctx.tmp.path(), c, &extra)?;
+            walls.push(wall);
+            peaks.extend(peak);
+        }
+        let s = stats(&walls);
+        let peak = peaks.iter().max().copied();
+        let rate = copies as f64 / s.median.as_secs_f64();
         say!(
-            "- scenario durations in the last 1,000 run (start→finish, {c} at a time): {}",
-            stats(&durations)
+            "| {copies} | {} | {} | {} | {rate:.0} | {} |",
+            ms(s.median),
+            ms(s.min),
+            ms(s.max),
+            mib(peak)
         );
-        let dir = ctx.tmp.path().join("bench-1000");
-        let t = Instant::now();
-        let parsed = features::parse_all(features::from_dir(&dir)?)?;
-        say!(
-            "- read + parse the 1,000 generated scenarios ({} files): {}",
-            parsed.len(),
-            ms(t.elapsed())
-        );
-        let t = Instant::now();
-        let text = report::junit::render(&outcome.record, &report::junit::ReportMeta::default());
-        say!(
-            "- JUnit render of the 1,000-scenario record ({} KiB): {}",
-            text.len() / 1024,
-            ms(t.elapsed())
+        summary.row(
+            format!("{copies} Accept scenarios, `gws-conformance run` process: scenarios/s (median wall); peak RSS"),
+            format!("{rate:.0} ({}); {}", ms(s.median), mib(peak)),
+            if copies == 10_000 { "≥ 3,000; ≤ 64 MiB" } else { "" },
+            (copies == 10_000).then(|| rate >= 3000.0 && peak.is_some_and(|k| k <= 64 * 1024)),
         );
     }
     say!("");
     Ok(())
+}
+
+/// What the last 1,000-scenario run says besides its wall time (report lines): scenario
+/// durations, the cost of reading the generated files and of rendering its JUnit report.
+fn analyse_1000(ctx: &Ctx, outcome: &RunOutcome, c: usize) -> Result<Vec<String>, BenchError> {
+    let durations: Vec<Duration> = outcome
+        .record
+        .scenarios
+        .iter()
+        .map(|s| s.duration)
+        .collect();
+    let mut lines = vec![format!(
+        "- scenario durations in the last 1,000 run (start→finish, {c} at a time): {}",
+        stats(&durations)
+    )];
+    let dir = ctx.tmp.path().join("bench-1000");
+    let t = Instant::now();
+    let parsed = features::parse_all(features::from_dir(&dir)?)?;
+    lines.push(format!(
+        "- read + parse the 1,000 generated scenarios ({} files): {}",
+        parsed.len(),
+        ms(t.elapsed())
+    ));
+    let t = Instant::now();
+    let text = report::junit::render(&outcome.record, &report::junit::ReportMeta::default());
+    lines.push(format!(
+        "- JUnit render of the 1,000-scenario record ({} KiB): {}",
+        text.len() / 1024,
+        ms(t.elapsed())
+    ));
+    Ok(lines)
 }
 
 /// Phase 3: the chat Accept exchange through the runner vs bare.
@@ -931,6 +1002,132 @@ fn phase5_memory(memory: &Memory, summary: &mut Summary) {
     say!("- benchmark process now: RSS {}", mib(rss_kib()));
 }
 
+/// Name prefix of the threads of phase 6's server runtime (a thread's `comm` holds 15 bytes).
+const SERVER_THREADS: &str = "gws-bench-srv";
+
+/// CPU time (nanoseconds on CPU, `/proc/self/task/*/schedstat`) of this process's threads:
+/// (those of phase 6's server runtime, all the others).
+fn cpu_split() -> (Duration, Duration) {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (Duration::ZERO, Duration::ZERO);
+    };
+    let (mut server, mut other) = (0u64, 0u64);
+    for t in tasks.flatten() {
+        let ns = std::fs::read_to_string(t.path().join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0);
+        let comm = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+        if comm.starts_with(SERVER_THREADS) {
+            server += ns;
+        } else {
+            other += ns;
+        }
+    }
+    (Duration::from_nanos(server), Duration::from_nanos(other))
+}
+
+/// Phase 6: where a run's time goes. The reference server runs on a tokio runtime of its own
+/// (threads named [`SERVER_THREADS`]) and the runner reaches it with `--target`, so each side's
+/// CPU time can be read per thread; the runner's schema validation is timed by the runner itself
+/// (`steps::notifications::validation_totals`). Threads of a dead runtime are gone from
+/// `/proc`, so each figure is a difference taken while both runtimes live.
+async fn phase6_split(ctx: &Ctx, summary: &mut Summary) -> Result<(), BenchError> {
+    use gws_conformance::run::steps::notifications::validation_totals;
+    let c = ctx.default_c;
+    say!(
+        "## 6. Where the time goes: runner, schema validation, server (CPU time of each side's threads; default concurrency {c})"
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(SERVER_THREADS)
+        .enable_all()
+        .build()?;
+    let server = rt
+        .spawn(gws_reference_server::start(
+            gws_reference_server::ServerConfig::default(),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .await??;
+    let target = server.base_url();
+    let dir = ctx.tmp.path().join("split-1000");
+    write_copies(&dir, &ctx.accept, 1000, "bench", None)?;
+    let dir = dir.display().to_string();
+    let dir_10k = ctx.tmp.path().join("split-10000");
+    write_copies(&dir_10k, &ctx.accept, 10_000, "bench", None)?;
+    let dir_10k = dir_10k.display().to_string();
+    let seed_flags = seed_flags();
+    let mut seed: Vec<&str> = vec!["--target", &target];
+    seed.extend(seed_flags.iter().map(String::as_str));
+    let copies: Vec<&str> = vec!["--target", &target, "--features", &dir, "--tags", "@bench"];
+    let copies_10k: Vec<&str> = vec![
+        "--target",
+        &target,
+        "--features",
+        &dir_10k,
+        "--tags",
+        "@bench",
+    ];
+    say!(
+        "| workload | wall (median) | runner CPU, without validation | schema validation | server CPU | validations per scenario | split runner / validation / server |"
+    );
+    say!("|---|---|---|---|---|---|---|");
+    let workloads = [
+        ("whole built-in suite", seed, ctx.seed_scenarios, 5usize),
+        ("1,000 Accept copies", copies, 1000, 3),
+        ("10,000 Accept copies", copies_10k, 10_000, 1),
+    ];
+    for (label, flags, n, reps) in workloads {
+        let mut rows: Vec<(Duration, Duration, Duration, Duration, u64)> = Vec::new();
+        for _ in 0..reps {
+            let (s0, r0) = cpu_split();
+            let (v0, vt0) = validation_totals();
+            let (wall, _) = timed_run(run_args(&ctx.junit, c, &flags)?, n).await?;
+            let (s1, r1) = cpu_split();
+            let (v1, vt1) = validation_totals();
+            let validation = vt1.saturating_sub(vt0);
+            let runner = r1.saturating_sub(r0).saturating_sub(validation);
+            rows.push((wall, runner, validation, s1.saturating_sub(s0), v1 - v0));
+        }
+        // The repetition of median wall time stands for the workload.
+        rows.sort_by_key(|r| r.0);
+        let (wall, runner, validation, server_cpu, count) = rows[rows.len() / 2];
+        let total = (runner + validation + server_cpu).as_secs_f64().max(1e-9);
+        let pct = |d: Duration| 100.0 * d.as_secs_f64() / total;
+        let per = |d: Duration| us(d / n as u32);
+        let split = format!(
+            "{:.0} % / {:.1} % / {:.0} %",
+            pct(runner),
+            pct(validation),
+            pct(server_cpu)
+        );
+        say!(
+            "| {label} ({n}) | {} | {} ({} per scenario) | {} ({} per scenario) | {} ({} per scenario) | {:.1} | {split} |",
+            ms(wall),
+            ms(runner),
+            per(runner),
+            ms(validation),
+            per(validation),
+            ms(server_cpu),
+            per(server_cpu),
+            count as f64 / n as f64
+        );
+        summary.row(
+            format!("CPU split runner / schema validation / server, {label}"),
+            split,
+            "",
+            None,
+        );
+    }
+    say!(
+        "(runner CPU: every thread but the server's, the benchmark's own idle threads included, minus the time inside `gws_contract::validate`; wall time is not the CPU sum: both sides share the 2 cores)"
+    );
+    rt.spawn(server.shutdown()).await?;
+    rt.shutdown_background();
+    say!("");
+    Ok(())
+}
+
 /// The scenario measured per exchange.
 const HAPPY_CHAT: &str = "agent accepts chat -> receives Chatting status";
 /// Its number of steps.
@@ -1045,12 +1242,13 @@ fn write_copies(
     Ok(())
 }
 
-/// One `gws-conformance run` process on the seed suite: wall time and peak RSS (KiB, through
-/// `/usr/bin/time` when installed).
+/// One `gws-conformance run` process (the seed suite, narrowed or replaced by `extra`): wall
+/// time and peak RSS (KiB, through `/usr/bin/time` when installed).
 fn run_cli(
     cli: &str,
     tmp: &Path,
     concurrency: usize,
+    extra: &[String],
 ) -> Result<(Duration, Option<u64>), BenchError> {
     let junit = tmp.join("cli-junit.xml");
     let rss_file = tmp.join("cli-rss.txt");
@@ -1065,7 +1263,7 @@ fn run_cli(
         concurrency.to_string(),
     ]
     .into_iter()
-    .chain(seed_flags())
+    .chain(extra.iter().cloned())
     .collect::<Vec<_>>();
     let mut cmd = if time.exists() {
         let mut c = Command::new(&time);
