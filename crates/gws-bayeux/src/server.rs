@@ -19,8 +19,30 @@
 //! a newer connect, `disconnect` or `forget_clients` fire. Lock order is always shard, then
 //! session (never the reverse), so there is no deadlock. Expired clients are swept lazily on
 //! traffic (at most every `client_ttl / 4`), so no background task is needed.
+//!
+//! Bounds (issue 12: a hub that stays bounded under abuse), each a [`HubConfig`] field whose
+//! default is a documented const:
+//! - live sessions per owner ([`MAX_SESSIONS_PER_OWNER`]): a handshake at the cap evicts that
+//!   owner's oldest session (by handshake order), passing over (and renewing the age of) at most
+//!   [`EVICTION_SKIPS`] sessions that hold a `/meta/connect` at that moment, so an active client
+//!   survives a flood of handshakes that never connect. The evicted client is forgotten: a connect
+//!   it holds is answered at once, and its next message gets `402::Unknown client` with advice
+//!   `reconnect: "handshake"`, as after expiry. Eviction is O(log n) (an ordered index per owner),
+//!   never a scan of the owner's sessions.
+//! - handshakes per request batch ([`MAX_HANDSHAKES_PER_BATCH`]): the excess handshakes of one
+//!   batch are refused in the same reply batch, each with `successful: false` and
+//!   [`TOO_MANY_HANDSHAKES`]; the others are answered as usual.
+//! - queued messages per client, by count ([`MAX_QUEUED_PER_CLIENT`]) and by bytes
+//!   ([`MAX_QUEUED_BYTES_PER_CLIENT`], a message counted as its JSON text): a publish to a full
+//!   queue first drops the client's oldest queued messages until the new one fits, as a CometD
+//!   `QueueMaxedListener` may ("Implementers may modify the queue, for example by removing or
+//!   merging messages",
+//!   <https://docs.cometd.org/current/apidocs/org/cometd/bayeux/server/ServerSession.QueueMaxedListener.html>).
+//!   The session stays; a client that connects again gets the newest messages. One message larger
+//!   than the byte bound on its own is still queued, alone. A published message is shared (one
+//!   `Arc`) by every client it is queued for.
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::{BTreeMap, HashMap, VecDeque},
     hash::{BuildHasher, RandomState},
     sync::{
         Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
@@ -44,6 +66,20 @@ use crate::{
 pub const SHARDS: usize = 16;
 /// Most messages queued for one client that is not connecting; older ones are dropped first.
 pub const MAX_QUEUED_PER_CLIENT: usize = 10_000;
+/// Most bytes (of the messages' JSON text) queued for one client that is not connecting, 4 MiB;
+/// older messages are dropped first.
+pub const MAX_QUEUED_BYTES_PER_CLIENT: usize = 4 * 1024 * 1024;
+/// Most live sessions (handshaken, not yet ended) of one owner; a handshake at the cap evicts the
+/// owner's oldest session (see the module doc).
+pub const MAX_SESSIONS_PER_OWNER: usize = 1024;
+/// Most `/meta/handshake` messages answered successfully in one request batch; the excess are
+/// refused with [`TOO_MANY_HANDSHAKES`].
+pub const MAX_HANDSHAKES_PER_BATCH: usize = 16;
+/// At most this many sessions holding a `/meta/connect` are passed over by one eviction.
+pub const EVICTION_SKIPS: usize = 4;
+/// The Bayeux error of a handshake refused because its batch already held
+/// [`HubConfig::max_handshakes_per_batch`] handshakes.
+pub const TOO_MANY_HANDSHAKES: &str = "400::too many handshakes in one batch";
 
 /// Hub settings; times are what the server advises clients.
 #[derive(Clone, Debug)]
@@ -54,6 +90,14 @@ pub struct HubConfig {
     pub interval: Duration,
     /// A client that has not connected for this long is forgotten (`402::Unknown client`).
     pub client_ttl: Duration,
+    /// Most live sessions per owner (default [`MAX_SESSIONS_PER_OWNER`]; at least 1).
+    pub max_sessions_per_owner: usize,
+    /// Most successful handshakes per request batch (default [`MAX_HANDSHAKES_PER_BATCH`]).
+    pub max_handshakes_per_batch: usize,
+    /// Most messages queued per client (default [`MAX_QUEUED_PER_CLIENT`]; at least 1).
+    pub max_queued_messages: usize,
+    /// Most bytes queued per client (default [`MAX_QUEUED_BYTES_PER_CLIENT`]).
+    pub max_queued_bytes: usize,
 }
 
 impl Default for HubConfig {
@@ -62,8 +106,21 @@ impl Default for HubConfig {
             connect_timeout: Duration::from_secs(30),
             interval: Duration::ZERO,
             client_ttl: Duration::from_secs(60),
+            max_sessions_per_owner: MAX_SESSIONS_PER_OWNER,
+            max_handshakes_per_batch: MAX_HANDSHAKES_PER_BATCH,
+            max_queued_messages: MAX_QUEUED_PER_CLIENT,
+            max_queued_bytes: MAX_QUEUED_BYTES_PER_CLIENT,
         }
     }
+}
+
+/// What is queued for one client: see [`Hub::queued`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Queued {
+    /// Messages waiting for the client's next `/meta/connect`.
+    pub messages: usize,
+    /// Their size, in bytes of JSON text.
+    pub bytes: usize,
 }
 
 type Shard<V> = RwLock<HashMap<String, V>>;
@@ -75,10 +132,69 @@ pub struct Hub {
     hasher: RandomState,
     /// `clientId` → session.
     sessions: Vec<Shard<Arc<Session>>>,
-    /// owner → (`clientId` → session).
-    owners: Vec<Shard<HashMap<String, Arc<Session>>>>,
+    /// owner → its live sessions, oldest first.
+    owners: Vec<Shard<OwnerSessions>>,
     epoch: Instant,
     last_sweep_ms: AtomicU64,
+}
+
+/// The live sessions of one owner, in handshake order.
+#[derive(Debug, Default)]
+struct OwnerSessions {
+    /// `clientId` → its key in `by_age`.
+    ages: HashMap<String, u64>,
+    /// Age → session, oldest (smallest) first. An eviction that passes over a session holding a
+    /// connect gives it a new (youngest) age.
+    by_age: BTreeMap<u64, Arc<Session>>,
+    next_age: u64,
+}
+
+impl OwnerSessions {
+    fn len(&self) -> usize {
+        self.ages.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ages.is_empty()
+    }
+
+    fn push(&mut self, session: Arc<Session>) {
+        let age = self.next_age;
+        self.next_age += 1;
+        self.ages.insert(session.id.clone(), age);
+        self.by_age.insert(age, session);
+    }
+
+    fn remove(&mut self, client_id: &str) {
+        if let Some(age) = self.ages.remove(client_id) {
+            self.by_age.remove(&age);
+        }
+    }
+
+    /// Takes the session to evict: the oldest, passing over up to [`EVICTION_SKIPS`] that hold a
+    /// connect (each renewed to the youngest age). O(log n) per step.
+    fn pop_for_eviction(&mut self) -> Option<Arc<Session>> {
+        for _ in 0..EVICTION_SKIPS {
+            let (_, oldest) = self.by_age.pop_first()?;
+            let holding = {
+                let state = oldest.state();
+                state.holding && state.ended.is_none()
+            };
+            if !holding {
+                self.ages.remove(&oldest.id);
+                return Some(oldest);
+            }
+            self.ages.remove(&oldest.id);
+            self.push(oldest);
+        }
+        let (_, oldest) = self.by_age.pop_first()?;
+        self.ages.remove(&oldest.id);
+        Some(oldest)
+    }
+
+    fn sessions(&self) -> Vec<Arc<Session>> {
+        self.by_age.values().cloned().collect()
+    }
 }
 
 #[derive(Debug)]
@@ -91,7 +207,10 @@ struct Session {
 #[derive(Debug)]
 struct SessionState {
     subscriptions: Vec<String>,
-    queue: VecDeque<Message>,
+    /// Messages and their sizes in bytes, oldest first.
+    queue: VecDeque<(Arc<Message>, usize)>,
+    /// Sum of the sizes in `queue`.
+    queued_bytes: usize,
     last_seen: Instant,
     /// Number of the newest `/meta/connect`; a held connect with an older number was superseded.
     connect_gen: u64,
@@ -203,9 +322,24 @@ impl Hub {
     ) -> Vec<Message> {
         self.maybe_sweep();
         let mut replies = Vec::with_capacity(batch.len());
+        let mut handshakes = 0usize;
         for item in batch {
             match item {
                 Err(reply) => replies.push(reply),
+                Ok(request) if request.channel == HANDSHAKE => {
+                    handshakes += 1;
+                    if handshakes > self.config.max_handshakes_per_batch {
+                        replies.push(failure(
+                            &request,
+                            format!(
+                                "{TOO_MANY_HANDSHAKES} (at most {})",
+                                self.config.max_handshakes_per_batch
+                            ),
+                        ));
+                    } else {
+                        replies.push(self.handshake(owner, &request));
+                    }
+                }
                 Ok(request) => self.handle_one(owner, request, &mut replies).await,
             }
         }
@@ -265,6 +399,7 @@ impl Hub {
             state: Mutex::new(SessionState {
                 subscriptions: Vec::new(),
                 queue: VecDeque::new(),
+                queued_bytes: 0,
                 last_seen: Instant::now(),
                 connect_gen: 0,
                 waiter: None,
@@ -272,11 +407,24 @@ impl Hub {
                 ended: None,
             }),
         });
-        write(&self.sessions[self.shard_of(&id)]).insert(id.clone(), session.clone());
-        write(&self.owners[self.shard_of(owner)])
-            .entry(owner.to_owned())
-            .or_default()
-            .insert(id.clone(), session);
+        let mut evicted = Vec::new();
+        {
+            let mut owners = write(&self.owners[self.shard_of(owner)]);
+            let clients = owners.entry(owner.to_owned()).or_default();
+            while clients.len() >= self.config.max_sessions_per_owner.max(1) {
+                match clients.pop_for_eviction() {
+                    Some(oldest) => evicted.push(oldest),
+                    None => break,
+                }
+            }
+            clients.push(session.clone());
+        }
+        write(&self.sessions[self.shard_of(&id)]).insert(id.clone(), session);
+        for oldest in &evicted {
+            // Already out of the owner index: remove() finds nothing there, and drops it from
+            // the clientId map and ends it.
+            self.remove(oldest, End::Forgotten);
+        }
         let mut reply = request.reply();
         reply.version = Some("1.0".into());
         reply.supported_connection_types = Some(vec![LONG_POLLING.into()]);
@@ -346,7 +494,7 @@ impl Hub {
             let mut state = session.state();
             state.last_seen = Instant::now();
             if !state.queue.is_empty() || hold.is_zero() {
-                replies.extend(state.queue.drain(..));
+                drain(&mut state, replies);
                 replies.push(self.connect_reply(request, &session.id));
                 return;
             }
@@ -383,7 +531,7 @@ impl Hub {
             Some(End::Disconnected) => replies.push(self.unknown_client(request, "none")),
             Some(End::Forgotten) => replies.push(self.unknown_client(request, "handshake")),
             None => {
-                replies.extend(state.queue.drain(..));
+                drain(&mut state, replies);
                 replies.push(self.connect_reply(request, &session.id));
             }
         }
@@ -465,7 +613,8 @@ impl Hub {
         }
         let mut state = session.state();
         state.ended.get_or_insert(end);
-        state.queue.clear();
+        state.queue = VecDeque::new();
+        state.queued_bytes = 0;
         if let Some(wake) = state.waiter.take() {
             let _ = wake.send(());
         }
@@ -473,15 +622,22 @@ impl Hub {
 
     /// Queues `data` on `channel` for every client of `owner` subscribed to a matching pattern
     /// and wakes their pending connects. Returns how many clients it was queued for (0 for an
-    /// invalid channel name).
+    /// invalid channel name). A full queue drops its oldest messages first (see the module doc:
+    /// [`HubConfig::max_queued_messages`], [`HubConfig::max_queued_bytes`]).
     pub fn publish(&self, owner: &str, channel: &str, data: Value) -> usize {
         if channel::validate(channel, false).is_err() {
             return 0;
         }
         let clients: Vec<Arc<Session>> = read(&self.owners[self.shard_of(owner)])
             .get(owner)
-            .map(|clients| clients.values().cloned().collect())
+            .map(OwnerSessions::sessions)
             .unwrap_or_default();
+        let mut message = Message::new(channel);
+        message.data = Some(data);
+        let size = json_len(&message);
+        let message = Arc::new(message);
+        let max_messages = self.config.max_queued_messages.max(1);
+        let max_bytes = self.config.max_queued_bytes;
         let mut delivered = 0;
         for session in clients {
             let mut state = session.state();
@@ -493,12 +649,15 @@ impl Hub {
             {
                 continue;
             }
-            if state.queue.len() >= MAX_QUEUED_PER_CLIENT {
-                state.queue.pop_front();
+            while state.queue.len() >= max_messages
+                || (!state.queue.is_empty() && state.queued_bytes + size > max_bytes)
+            {
+                if let Some((_, dropped)) = state.queue.pop_front() {
+                    state.queued_bytes -= dropped;
+                }
             }
-            let mut message = Message::new(channel);
-            message.data = Some(data.clone());
-            state.queue.push_back(message);
+            state.queue.push_back((Arc::clone(&message), size));
+            state.queued_bytes += size;
             if let Some(wake) = state.waiter.take() {
                 let _ = wake.send(());
             }
@@ -512,7 +671,7 @@ impl Hub {
     pub fn forget_clients(&self, owner: &str) -> usize {
         let clients: Vec<Arc<Session>> = read(&self.owners[self.shard_of(owner)])
             .get(owner)
-            .map(|clients| clients.values().cloned().collect())
+            .map(OwnerSessions::sessions)
             .unwrap_or_default();
         for session in &clients {
             self.remove(session, End::Forgotten);
@@ -525,7 +684,19 @@ impl Hub {
     pub fn client_count(&self, owner: &str) -> usize {
         read(&self.owners[self.shard_of(owner)])
             .get(owner)
-            .map_or(0, HashMap::len)
+            .map_or(0, OwnerSessions::len)
+    }
+
+    /// What is queued for the live client `client_id` (of any owner), `None` for an unknown one.
+    pub fn queued(&self, client_id: &str) -> Option<Queued> {
+        let session = read(&self.sessions[self.shard_of(client_id)])
+            .get(client_id)
+            .cloned()?;
+        let state = session.state();
+        Some(Queued {
+            messages: state.queue.len(),
+            bytes: state.queued_bytes,
+        })
     }
 
     /// How many clients are known across all owners.
@@ -569,6 +740,35 @@ impl Hub {
         }
         expired.len()
     }
+}
+
+/// Moves the queued messages into `replies` (a message queued for several clients is cloned
+/// here, once per client, when it is delivered).
+fn drain(state: &mut SessionState, replies: &mut Vec<Message>) {
+    replies.extend(
+        state
+            .queue
+            .drain(..)
+            .map(|(message, _)| Arc::unwrap_or_clone(message)),
+    );
+    state.queued_bytes = 0;
+}
+
+/// The length of `message`'s JSON text, without building it.
+fn json_len(message: &Message) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, message);
+    count.0
 }
 
 fn failure(request: &Message, error: String) -> Message {

@@ -21,6 +21,7 @@ fn hub(connect_timeout_ms: u64) -> Arc<Hub> {
         connect_timeout: Duration::from_millis(connect_timeout_ms),
         interval: Duration::from_millis(7),
         client_ttl: Duration::from_secs(60),
+        ..HubConfig::default()
     })
 }
 
@@ -488,6 +489,7 @@ async fn idle_clients_expire_after_the_ttl() {
         connect_timeout: Duration::from_millis(50),
         interval: Duration::ZERO,
         client_ttl: Duration::from_millis(100),
+        ..HubConfig::default()
     });
     let idle = handshake(&hub, "agent").await;
     let parked = handshake(&hub, "agent").await;

@@ -89,5 +89,6 @@ pub fn quick_hub() -> HubConfig {
         connect_timeout: Duration::from_millis(500),
         interval: Duration::ZERO,
         client_ttl: Duration::from_secs(60),
+        ..HubConfig::default()
     }
 }
