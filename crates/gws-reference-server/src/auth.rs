@@ -86,7 +86,7 @@ pub struct HttpSession {
     pub agent: usize,
     /// The token POST/PUT/DELETE must echo in `X-CSRF-TOKEN`.
     pub csrf_token: String,
-    /// Creation time, for evicting the oldest session when the store is full.
+    /// Creation time.
     pub created: std::time::Instant,
 }
 
@@ -96,7 +96,8 @@ pub struct HttpSession {
 pub struct SessionId(pub String);
 
 /// Most sessions kept per shard (16 shards): a client that never sends its cookie back creates
-/// a session per request, so the store is bounded; the oldest session is evicted first.
+/// a session per request, so the store is bounded; the oldest session is evicted first, in
+/// amortised O(1) (the shard keeps its sessions in creation order).
 pub const MAX_SESSIONS_PER_SHARD: usize = 4096;
 
 /// HTTP sessions by `JSESSIONID`.
@@ -167,12 +168,9 @@ pub(crate) async fn require_agent(
                 csrf_token: uuid::Uuid::new_v4().to_string(),
                 created: std::time::Instant::now(),
             };
-            state.sessions.insert_capped(
-                sid.clone(),
-                session.clone(),
-                MAX_SESSIONS_PER_SHARD,
-                |s| s.created,
-            );
+            state
+                .sessions
+                .insert_capped(sid.clone(), session.clone(), MAX_SESSIONS_PER_SHARD);
             (sid, session, true)
         }
     };

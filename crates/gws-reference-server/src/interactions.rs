@@ -13,9 +13,20 @@
 //!   before the HTTP response is written.
 //! - A fault of the catalog (`--fault`) is applied to every operation's outcome here, in one
 //!   place ([`crate::fault::apply`]), before anything is published or answered.
+//! - The store is bounded (issue 12): an interaction is freed when the provider-state teardown of
+//!   the setup that offered it names its `id` (docs/target-contract.md, section 3), and at most
+//!   [`MAX_INTERACTIONS_PER_AGENT`] (`ServerConfig::max_interactions_per_agent`) are kept per
+//!   agent they were offered to: an offer at the bound evicts that agent's oldest interaction
+//!   first, in O(log n). An evicted or freed interaction is unknown from then on (statusCode 6,
+//!   HTTP 404, like an id never given). Completed interactions are kept (a GET after Complete
+//!   shows state Completed) until freed or evicted.
 
 use std::{
-    sync::{Arc, Mutex},
+    collections::BTreeMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -68,8 +79,6 @@ pub struct Interaction {
     pub agent: Option<Participant>,
     /// The consulted agent, from Consult on.
     pub consultant: Option<Participant>,
-    /// The customer's first message.
-    pub offer_text: String,
     /// When it was offered.
     pub received_date: String,
     /// The message log; each entry already carries its `index`.
@@ -81,8 +90,107 @@ pub struct Interaction {
     pub comment: Option<String>,
 }
 
-/// The shared interaction store.
-pub type Store = crate::shard::Sharded<Arc<Mutex<Interaction>>>;
+/// Most interactions kept per agent they were offered to (the default of
+/// `ServerConfig::max_interactions_per_agent`); the oldest is evicted first. With the two demo
+/// agents the store holds at most twice this many.
+pub const MAX_INTERACTIONS_PER_AGENT: usize = 1024;
+
+/// A stored interaction and where it sits in its agent's age index.
+#[derive(Clone, Debug)]
+struct Entry {
+    cell: Arc<Mutex<Interaction>>,
+    /// The agent it was offered to (its owner may change later, by Transfer).
+    offered_to: usize,
+    age: u64,
+}
+
+/// The shared interaction store: interactions by id (sharded), plus, per agent they were offered
+/// to, an index from age to id (oldest first) for eviction at the bound. Lock order: an agent's
+/// age index, then a shard; no lock is held across an `.await`.
+#[derive(Debug)]
+pub struct Store {
+    cells: crate::shard::Sharded<Entry>,
+    ages: Vec<Mutex<BTreeMap<u64, String>>>,
+    next_age: AtomicU64,
+    max_per_agent: usize,
+}
+
+impl Store {
+    /// An empty store for `agents` agents keeping at most `max_per_agent` (at least 1) each.
+    pub fn new(agents: usize, max_per_agent: usize) -> Self {
+        Self {
+            cells: crate::shard::Sharded::default(),
+            ages: (0..agents.max(1)).map(|_| Mutex::default()).collect(),
+            next_age: AtomicU64::new(0),
+            max_per_agent: max_per_agent.max(1),
+        }
+    }
+
+    fn ages_of(&self, agent: usize) -> std::sync::MutexGuard<'_, BTreeMap<u64, String>> {
+        self.ages[agent % self.ages.len()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores `ix` (offered to its `owner`), first evicting that agent's oldest interactions
+    /// while it has `max_per_agent`; returns the stored cell and how many were evicted.
+    pub fn insert(&self, ix: Interaction) -> (Arc<Mutex<Interaction>>, usize) {
+        let offered_to = ix.owner;
+        let id = ix.id.clone();
+        let cell = Arc::new(Mutex::new(ix));
+        let age = self.next_age.fetch_add(1, Ordering::Relaxed);
+        let mut ages = self.ages_of(offered_to);
+        let mut evicted = 0;
+        while ages.len() >= self.max_per_agent {
+            let Some((_, oldest)) = ages.pop_first() else {
+                break;
+            };
+            self.cells.remove(&oldest);
+            evicted += 1;
+        }
+        ages.insert(age, id.clone());
+        self.cells.insert(
+            id,
+            Entry {
+                cell: cell.clone(),
+                offered_to,
+                age,
+            },
+        );
+        (cell, evicted)
+    }
+
+    /// The interaction `id`, if stored.
+    pub fn get(&self, id: &str) -> Option<Arc<Mutex<Interaction>>> {
+        self.cells.get(id).map(|e| e.cell)
+    }
+
+    /// Frees the interaction `id` if it was offered to `agent` (any agent when `None`); whether
+    /// it was stored.
+    pub fn remove(&self, id: &str, agent: Option<usize>) -> bool {
+        let Some(entry) = self.cells.get(id) else {
+            return false;
+        };
+        if agent.is_some_and(|a| a != entry.offered_to) {
+            return false;
+        }
+        let mut ages = self.ages_of(entry.offered_to);
+        // Still the same entry (not evicted and replaced meanwhile): ids are never reused.
+        let removed = self.cells.remove(id).is_some();
+        ages.remove(&entry.age);
+        removed
+    }
+
+    /// Every stored interaction (locks one shard at a time).
+    pub fn values(&self) -> Vec<Arc<Mutex<Interaction>>> {
+        self.cells.values().into_iter().map(|e| e.cell).collect()
+    }
+
+    /// How many interactions are stored.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+}
 
 /// A fresh 16-character id in the documented style (`0000Na9B26EF002X`).
 pub fn new_id() -> String {
@@ -175,7 +283,6 @@ impl Interaction {
             customer: customer.clone(),
             agent: None,
             consultant: None,
-            offer_text: text.to_string(),
             received_date: now_timestamp(),
             log: Vec::new(),
             user_data: Map::new(),
@@ -186,6 +293,17 @@ impl Interaction {
         first.insert("text".into(), json!(text));
         ix.append_log("Text", customer.brief(), "All", first);
         ix
+    }
+
+    /// The customer's first message: the `text` of the offer's first `Text` entry (kept once,
+    /// in the log).
+    pub fn offer_text(&self) -> &str {
+        self.log
+            .iter()
+            .find(|m| m.get("type").and_then(Value::as_str) == Some("Text"))
+            .and_then(|m| m.get("text"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     /// `{base}/api/v2/{collection}/{id}`.

@@ -48,6 +48,7 @@ pub use fault::{FaultRow, Mutation, fault, faults};
 /// Which documented spellings the server speaks (the 2015–2016 pages or the 2019 reference),
 /// and the three media; both from the contract's names table.
 pub use gws_contract::{Dialect, Media};
+pub use interactions::MAX_INTERACTIONS_PER_AGENT;
 pub use operations::{INVITED_CAPABILITIES, capabilities};
 
 /// Server settings.
@@ -80,6 +81,9 @@ pub struct ServerConfig {
     /// connection waiting for its next request); then it is closed. Bounds what idle or
     /// half-sent connections hold.
     pub header_read_timeout: Duration,
+    /// Most interactions kept per agent they were offered to; an offer at the bound evicts that
+    /// agent's oldest first (default [`MAX_INTERACTIONS_PER_AGENT`]).
+    pub max_interactions_per_agent: usize,
 }
 
 impl Default for ServerConfig {
@@ -94,6 +98,7 @@ impl Default for ServerConfig {
             connect_timeout: Duration::from_secs(25),
             log_requests: false,
             header_read_timeout: Duration::from_secs(10),
+            max_interactions_per_agent: MAX_INTERACTIONS_PER_AGENT,
         }
     }
 }
@@ -172,7 +177,6 @@ impl AppState {
 }
 
 /// A server running on a tokio task.
-#[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
     base_url: String,
@@ -180,6 +184,16 @@ pub struct RunningServer {
     task: tokio::task::JoinHandle<()>,
     hub: Arc<Hub>,
     owners: Vec<&'static str>,
+    state: Arc<AppState>,
+}
+
+impl std::fmt::Debug for RunningServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningServer")
+            .field("local_addr", &self.local_addr)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RunningServer {
@@ -190,6 +204,15 @@ impl RunningServer {
     /// `http://{local_addr}`: what `--target` would be (127.0.0.1 when bound to 0.0.0.0).
     pub fn base_url(&self) -> String {
         self.base_url.clone()
+    }
+    /// How many interactions the server holds now (all agents; bounded by
+    /// `ServerConfig::max_interactions_per_agent` per agent).
+    pub fn stored_interactions(&self) -> usize {
+        self.state.interactions.len()
+    }
+    /// How many CometD clients the server knows now (all agents).
+    pub fn bayeux_clients(&self) -> usize {
+        self.hub.total_clients()
     }
     /// Stops accepting and ends the server task: held `/meta/connect`s are answered at once
     /// (`402::Unknown client`), in-flight requests get up to 2 s to finish, then the task is aborted.
@@ -348,20 +371,21 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         ..HubConfig::default()
     });
     let agents = auth::demo_agents();
+    let interactions = interactions::Store::new(agents.len(), config.max_interactions_per_agent);
     let state = Arc::new(AppState {
         reference_ids: agents.iter().map(|_| AtomicU64::new(0)).collect(),
         agents,
         fault,
         base: base_url.clone(),
         sessions: Default::default(),
-        interactions: Default::default(),
+        interactions,
         hub: hub.clone(),
         fault_subscriptions: Default::default(),
         config,
     });
     let owners = state.agents.iter().map(|a| a.user_name).collect();
     let header_read_timeout = state.config.header_read_timeout;
-    let app = router(state);
+    let app = router(state.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, header_read_timeout, rx));
     Ok(RunningServer {
@@ -371,5 +395,6 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
         task,
         hub,
         owners,
+        state,
     })
 }

@@ -9,6 +9,7 @@ use axum::{Extension, Json, extract::State};
 use gws_bayeux::{
     channel,
     message::{CONNECT, HANDSHAKE, LONG_POLLING, Message, SUBSCRIBE, UNSUBSCRIBE},
+    server::TOO_MANY_HANDSHAKES,
 };
 use serde_json::Value;
 
@@ -75,7 +76,20 @@ async fn with_fault(
         }
     }
     let mut replies = Vec::with_capacity(batch.len());
+    let mut handshakes = 0usize;
     for mut request in batch {
+        if request.channel == HANDSHAKE {
+            // The hub's bound on handshakes per batch holds for the whole batch here too.
+            handshakes += 1;
+            let most = state.hub.config().max_handshakes_per_batch;
+            if handshakes > most {
+                let mut reply = request.reply();
+                reply.successful = Some(false);
+                reply.error = Some(format!("{TOO_MANY_HANDSHAKES} (at most {most})"));
+                replies.push(reply);
+                continue;
+            }
+        }
         if mutation == Mutation::NewerVersionRefused
             && request.channel == HANDSHAKE
             && request.version.as_deref() != Some("1.0")

@@ -660,7 +660,7 @@ fn new_messages(
             for (field, source) in t.echoes {
                 let value = match source {
                     Source::Param(p) => params.get(*p).cloned(),
-                    Source::OfferText => Some(json!(ix.offer_text)),
+                    Source::OfferText => Some(json!(ix.offer_text())),
                 };
                 if let Some(v) = value {
                     fields.insert((*field).to_string(), v);

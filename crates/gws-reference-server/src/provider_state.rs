@@ -7,6 +7,11 @@
 //! `setup`). Setup answers 200 with a JSON object; teardown answers 200 `{}`. An unknown state,
 //! unknown action or bad params answer HTTP 400 `{"error": "<one line>"}`.
 //!
+//! Teardown of `an interaction is offered to the agent` with `params.id` (the runner adds the
+//! setup's `id` to the setup params, an extension of issue 12) frees that interaction if it was
+//! offered to `params.user` (when given): its id is unknown from then on. Without `id`, teardown
+//! frees nothing; the store's bound evicts (see `interactions`). Other teardowns do nothing.
+//!
 //! - `an interaction is offered to the agent` {media, user, customer, text} → creates an Invited
 //!   interaction, publishes its StatusChange (state Invited, capabilities Accept, Reject) to that
 //!   agent on the media topic, returns `{"id": ...}`.
@@ -15,7 +20,7 @@
 //! - `a queue is available` {user} → `{"queueName"}` of a queue the agent may transfer to (an
 //!   extension of the contract for Transfer by `queueName`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::{
     Json,
@@ -103,6 +108,15 @@ async fn states_of(
         return Err(bad(format!("unknown provider state `{name}`")));
     }
     if action == "teardown" {
+        if name == OFFERED
+            && let Some(id) = params.get("id").and_then(Value::as_str)
+        {
+            let agent = params
+                .get("user")
+                .map(|_| agent_index(&state, params))
+                .transpose()?;
+            state.interactions.remove(id, agent);
+        }
         return Ok(Json(json!({})).into_response());
     }
     let result = match name {
@@ -142,9 +156,7 @@ fn offer(state: &AppState, params: &Map<String, Value>) -> Result<Value, StateEr
     let id = ix.id.clone();
     let publication = ix.offer_notification(&state.context());
     // Insert first so an Accept racing the notification finds the interaction.
-    state
-        .interactions
-        .insert(id.clone(), Arc::new(Mutex::new(ix)));
+    state.interactions.insert(ix);
     state.publish(publication);
     Ok(json!({ "id": id }))
 }
