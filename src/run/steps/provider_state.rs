@@ -40,13 +40,26 @@ pub(super) async fn setup(
             world
                 .transcript
                 .push(Exchange::SetupReply(Value::Object(map.clone())));
-            world.states.push((state.to_string(), params));
+            world.states.push((state.to_string(), teardown_params(params, &map)));
             map
         }
         Err(e) => verdict::error(HarnessError::new("ProviderStateSetup", e.to_string()).detail(format!(
             "The target's provider-state endpoint must answer 2xx with a JSON object ({TARGET_CONTRACT_S3})."
         ))),
     }
+}
+
+/// The params of a setup's teardown: the setup params plus, when the setup answered a string
+/// `id` (the interaction of `an interaction is offered to the agent`), that `id`, so the target
+/// can free exactly that interaction (target-contract section 3, extension of issue 12;
+/// identical params may belong to scenarios running at the same time).
+fn teardown_params(mut params: Value, answer: &serde_json::Map<String, Value>) -> Value {
+    if let (Value::Object(p), Some(Value::String(id))) = (&mut params, answer.get("id"))
+        && !p.contains_key("id")
+    {
+        p.insert("id".into(), Value::String(id.clone()));
+    }
+    params
 }
 
 /// A non-empty string field of a provider-state answer; a harness error otherwise.
@@ -150,4 +163,30 @@ async fn queue_available(world: &mut GwsWorld) {
     let session = world.session();
     let map = setup(world, QUEUE, json!({"user": session.user()})).await;
     world.queue = Some(string_field(&map, QUEUE, "queueName"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::teardown_params;
+    use serde_json::json;
+
+    #[test]
+    fn teardown_params_carry_the_setup_id() {
+        let answer = json!({"id": "0000ABC"});
+        let answer = answer.as_object().expect("object");
+        assert_eq!(
+            teardown_params(json!({"media": "chat", "user": "agent1"}), answer),
+            json!({"media": "chat", "user": "agent1", "id": "0000ABC"})
+        );
+        // No id answered, or one already in the params: unchanged.
+        let none = serde_json::Map::new();
+        assert_eq!(
+            teardown_params(json!({"user": "agent1"}), &none),
+            json!({"user": "agent1"})
+        );
+        assert_eq!(
+            teardown_params(json!({"id": "mine"}), answer),
+            json!({"id": "mine"})
+        );
+    }
 }
