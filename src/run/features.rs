@@ -327,7 +327,9 @@ pub struct Planned {
     pub position: (usize, usize),
     /// [`effective_tags`].
     pub tags: Vec<String>,
-    /// Every step (the feature's and the rule's backgrounds first), none run yet.
+    /// Every step (the feature's and the rule's backgrounds first), none run yet; empty unless
+    /// [`Planned::with_steps`] filled it (a plan of 10,000 scenarios does not hold their steps
+    /// twice).
     pub steps: Vec<StepRecord>,
     /// The feature's own tags (without `@`), its line and its description.
     pub feature: FeatureHead,
@@ -362,14 +364,7 @@ impl Planned {
             name,
             position: (scenario.position.line, scenario.position.col),
             tags: effective_tags(feature, rule, scenario),
-            steps: feature
-                .background
-                .iter()
-                .chain(rule.and_then(|r| r.background.as_ref()))
-                .flat_map(|b| b.steps.iter())
-                .chain(scenario.steps.iter())
-                .map(StepRecord::planned)
-                .collect(),
+            steps: Vec::new(),
             feature: FeatureHead {
                 tags: feature.tags.clone(),
                 line: feature.position.line,
@@ -387,6 +382,55 @@ impl Planned {
     pub fn key(&self) -> (String, usize, usize) {
         (self.feature_path.clone(), self.position.0, self.position.1)
     }
+
+    /// The same with [`Planned::steps`] filled from `scenario` (of `feature`, in `rule`).
+    pub fn with_steps(
+        mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) -> Self {
+        self.steps = feature
+            .background
+            .iter()
+            .chain(rule.and_then(|r| r.background.as_ref()))
+            .flat_map(|b| b.steps.iter())
+            .chain(scenario.steps.iter())
+            .map(StepRecord::planned)
+            .collect();
+        self
+    }
+}
+
+/// `planned` (scenarios of `loaded`) with their steps filled ([`Planned::with_steps`]); a
+/// scenario `loaded` does not hold keeps none.
+pub fn with_steps(loaded: &[Loaded], planned: &[Planned]) -> Vec<Planned> {
+    let wanted: std::collections::HashSet<(String, usize, usize)> =
+        planned.iter().map(Planned::key).collect();
+    let mut found: std::collections::HashMap<(String, usize, usize), Planned> =
+        std::collections::HashMap::new();
+    for l in loaded {
+        let f = &l.feature;
+        let path = feature_path(f);
+        let scenarios = f.scenarios.iter().map(|sc| (None, sc)).chain(
+            f.rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().map(move |sc| (Some(r), sc))),
+        );
+        for (rule, sc) in scenarios {
+            let key = (path.clone(), sc.position.line, sc.position.col);
+            if wanted.contains(&key) {
+                found.insert(
+                    key,
+                    Planned::new(f, rule, sc, &l.source.classname).with_steps(f, rule, sc),
+                );
+            }
+        }
+    }
+    planned
+        .iter()
+        .map(|p| found.remove(&p.key()).unwrap_or_else(|| p.clone()))
+        .collect()
 }
 
 /// The feature file's shown path (its name when it has none).

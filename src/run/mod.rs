@@ -588,11 +588,12 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     let shown_target = target.shown();
 
     // The profile's skips are reported whatever happens next.
+    let skipped: Vec<features::Planned> = plan.skipped.iter().map(|(p, _)| p.clone()).collect();
     let record = Arc::new(Mutex::new(RunRecord {
-        scenarios: plan
-            .skipped
+        scenarios: features::with_steps(&loaded, &skipped)
             .iter()
-            .map(|(p, why)| {
+            .zip(&plan.skipped)
+            .map(|(p, (_, why))| {
                 let mut r = report::ScenarioRecord::planned(p);
                 r.outcome = report::Outcome::Skipped(why.clone());
                 r
@@ -690,7 +691,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         .iter()
         .map(|l| (l.source.path.clone(), l.source.classname.clone()))
         .collect();
-    let features: Vec<_> = loaded.into_iter().map(|l| l.feature).collect();
+    let mut features: Vec<_> = loaded.into_iter().map(|l| l.feature).collect();
     let console = Console {
         color,
         enabled: !args.quiet && !silent,
@@ -731,7 +732,12 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         let for_before = Arc::clone(&session);
         let for_after = Arc::clone(&session);
         let scenarios = GwsWorld::cucumber::<&str>()
-            .with_parser(features::Preparsed(features.clone()))
+            // The last pass takes the parsed features instead of a copy (a run holds one AST).
+            .with_parser(features::Preparsed(if last {
+                std::mem::take(&mut features)
+            } else {
+                features.clone()
+            }))
             .with_writer(writer)
             .fail_on_skipped()
             .max_concurrent_scenarios(args.concurrency)

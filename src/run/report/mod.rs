@@ -750,7 +750,9 @@ impl ReportWriter {
                 .classnames
                 .get(&path)
                 .map_or("gws.unknown", String::as_str);
-            let mut rec = ScenarioRecord::planned(&Planned::new(feature, rule, sc, classname));
+            let mut rec = ScenarioRecord::planned(
+                &Planned::new(feature, rule, sc, classname).with_steps(feature, rule, sc),
+            );
             rec.started = Some(Instant::now());
             rec.started_at = std::time::SystemTime::now();
             self.pending.entry(path).or_default().insert(key, rec);
