@@ -601,6 +601,10 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             .collect(),
         ..Default::default()
     }));
+    // One record per selected scenario: no regrowth of a 10,000-entry vector while it runs.
+    if let Ok(mut r) = record.lock() {
+        r.scenarios.reserve(total);
+    }
     let mut meta = ReportMeta {
         version: env!("CARGO_PKG_VERSION").to_string(),
         bundle_sha256: bundle_sha256(),

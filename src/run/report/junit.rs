@@ -20,7 +20,7 @@
 //! No ANSI codes, times in fixed-point seconds, no text in angle brackets of our own (HTML
 //! viewers take `<https://…>` for a tag), documentation cited by full URL.
 
-use std::{collections::HashSet, path::Path, time::SystemTime};
+use std::{collections::HashSet, io::Write, path::Path, time::SystemTime};
 
 use quick_junit::{
     NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestRerun, TestSuite, XmlString,
@@ -171,6 +171,23 @@ fn unique(used: &mut HashSet<String>, base: &str) -> String {
 
 /// Builds the XML text for `record`.
 pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = serialize(record, info, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the XML of `record` to `out` as it is serialized (a run of 10,000 scenarios never
+/// holds its whole report text), the root's `skipped` attribute cut on the way.
+fn serialize(record: &RunRecord, info: &ReportMeta, out: impl Write) -> std::io::Result<()> {
+    let report = build(record, info);
+    let mut w = WithoutRootSkipped::new(out, report.skipped);
+    report.serialize(&mut w).map_err(std::io::Error::other)?;
+    w.finish()
+}
+
+/// The quick-junit report of `record`.
+fn build(record: &RunRecord, info: &ReportMeta) -> Report {
     let mut report = Report::new(format!("gws-conformance {}", info.version));
     let mut total = std::time::Duration::ZERO;
 
@@ -239,8 +256,7 @@ pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
         report.add_test_suite(suite);
     }
     report.set_time(total);
-    let xml = report.to_string().unwrap_or_default();
-    without_testsuites_skipped(xml, report.skipped)
+    report
 }
 
 /// junit-10.xsd allows only `name time tests failures errors` on `testsuites`. quick-junit 0.8
@@ -248,21 +264,83 @@ pub fn render(record: &RunRecord, info: &ReportMeta) -> String {
 /// crate has no public serializer for a lone `testsuite` to write the root ourselves), so that
 /// one attribute is cut from the root tag. The other optional root attributes it knows
 /// (`disabled`, `uuid`, `timestamp`) are only written when set, and this report never sets them.
-fn without_testsuites_skipped(mut xml: String, skipped: usize) -> String {
-    let attr = format!(r#" skipped="{skipped}""#);
-    let at = xml.find("<testsuites").and_then(|start| {
-        let end = start + xml[start..].find('>')?;
-        xml[start..end].find(&attr).map(|i| start + i)
-    });
-    if let Some(at) = at {
-        xml.replace_range(at..at + attr.len(), "");
+struct WithoutRootSkipped<W: Write> {
+    inner: W,
+    /// The start of the text, held until the root start tag is complete; `None` after.
+    head: Option<Vec<u8>>,
+    attr: String,
+}
+
+impl<W: Write> WithoutRootSkipped<W> {
+    /// The root tag is within the first few hundred bytes; past this the head is let through.
+    const HEAD_MAX: usize = 64 * 1024;
+
+    fn new(inner: W, skipped: usize) -> Self {
+        Self {
+            inner,
+            head: Some(Vec::new()),
+            attr: format!(r#" skipped="{skipped}""#),
+        }
     }
-    xml
+
+    /// Writes the held head, with the attribute cut when its root tag is complete (or `force`).
+    fn release(&mut self, force: bool) -> std::io::Result<()> {
+        let Some(head) = &self.head else {
+            return Ok(());
+        };
+        let text = String::from_utf8_lossy(head);
+        let Some(start) = text.find("<testsuites") else {
+            if force || head.len() > Self::HEAD_MAX {
+                let head = self.head.take().unwrap_or_default();
+                return self.inner.write_all(&head);
+            }
+            return Ok(());
+        };
+        let Some(end) = text[start..].find('>').map(|e| start + e) else {
+            if force || head.len() > Self::HEAD_MAX {
+                let head = self.head.take().unwrap_or_default();
+                return self.inner.write_all(&head);
+            }
+            return Ok(());
+        };
+        let mut text = text.into_owned();
+        if let Some(i) = text[start..end].find(&self.attr) {
+            text.replace_range(start + i..start + i + self.attr.len(), "");
+        }
+        self.head = None;
+        self.inner.write_all(text.as_bytes())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.release(true)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for WithoutRootSkipped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.head {
+            Some(head) => {
+                head.extend_from_slice(buf);
+                self.release(false)?;
+            }
+            None => self.inner.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes the report to `path`, creating its parent directory.
 pub fn write(path: &Path, record: &RunRecord, info: &ReportMeta) -> std::io::Result<()> {
-    super::write_text(path, &render(record, info))
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    serialize(record, info, file)
 }
 
 #[cfg(test)]
@@ -367,6 +445,33 @@ mod tests {
         assert!(
             xml.contains(r#"<testcase name="c" classname="gws.chat.accept""#),
             "{xml}"
+        );
+    }
+
+    #[test]
+    fn the_root_skipped_attribute_is_cut_however_the_text_is_split() {
+        let mut r = RunRecord::default();
+        r.scenarios.push(rec("a", 5, Outcome::Skipped("x".into())));
+        let xml = render(&r, &ReportMeta::default());
+        assert_eq!(
+            attrs_of(&xml, "<testsuites"),
+            ["name", "tests", "failures", "errors", "time"]
+        );
+        // Byte by byte through the filter: the same text.
+        let report = build(&r, &ReportMeta::default());
+        let mut whole = Vec::new();
+        report.serialize(&mut whole).unwrap();
+        let mut out = Vec::new();
+        let mut w = WithoutRootSkipped::new(&mut out, report.skipped);
+        for b in &whole {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), xml);
+        assert!(
+            String::from_utf8(whole)
+                .unwrap()
+                .contains(r#" skipped="1""#)
         );
     }
 
