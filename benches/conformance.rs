@@ -742,15 +742,20 @@ async fn phase2_scaling(
     Ok(())
 }
 
-/// What the last 1,000-scenario run says besides its wall time (report lines): scenario
-/// durations, the cost of reading the generated files and of rendering its JUnit report.
-fn analyse_1000(ctx: &Ctx, outcome: &RunOutcome, c: usize) -> Result<Vec<String>, BenchError> {
-    let durations: Vec<Duration> = outcome
+/// Each scenario's duration (start to finish) in `outcome`'s record.
+fn durations_of(outcome: &RunOutcome) -> Vec<Duration> {
+    outcome
         .record
         .scenarios
         .iter()
         .map(|s| s.duration)
-        .collect();
+        .collect()
+}
+
+/// What the last 1,000-scenario run says besides its wall time (report lines): scenario
+/// durations, the cost of reading the generated files and of rendering its JUnit report.
+fn analyse_1000(ctx: &Ctx, outcome: &RunOutcome, c: usize) -> Result<Vec<String>, BenchError> {
+    let durations = durations_of(outcome);
     let mut lines = vec![format!(
         "- scenario durations in the last 1,000 run (start→finish, {c} at a time): {}",
         stats(&durations)
@@ -882,12 +887,7 @@ async fn runner_exchanges(
     let cpu0 = cpu_time();
     let (wall, outcome) = timed_run(args, n).await?;
     let cpu = cpu_time().saturating_sub(cpu0);
-    let durations: Vec<Duration> = outcome
-        .record
-        .scenarios
-        .iter()
-        .map(|s| s.duration)
-        .collect();
+    let durations = durations_of(&outcome);
     Ok((durations, wall, cpu))
 }
 

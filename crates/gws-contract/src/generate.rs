@@ -365,39 +365,27 @@ pub fn request_schema(op: &Operation) -> Value {
             })),
         }
     }
-    let mut doc = Map::new();
-    doc.insert(
-        "$schema".into(),
-        json!("https://json-schema.org/draft/2020-12/schema"),
-    );
-    doc.insert(
-        "$id".into(),
-        json!(format!(
-            "{SCHEMA_BASE_URI}{}.schema.json",
-            op.request_schema()
-        )),
-    );
-    doc.insert("title".into(), json!(format!("{} request body", op.name)));
     let collections: Vec<&str> = op
         .pages
         .iter()
         .map(|(m, _)| m.names().collection.newest())
         .collect();
-    doc.insert(
-        "description".into(),
-        json!(format!(
-            "POST /api/v2/me/{{{}}}/{{id}} body of the {} operation. Generated from the operation table (crates/gws-contract/src/operations.rs); do not edit.",
-            collections.join("|"),
-            op.name
-        )),
-    );
     let sources: Vec<Value> = op
         .pages
         .iter()
         .filter_map(|(_, tag)| pages::page(tag))
         .map(|p| json!({"page": format!("{} ({}, {})", p.title, p.tag, p.revision), "url": p.url}))
         .collect();
-    doc.insert("x-source".into(), Value::Array(sources));
+    let mut doc = head(
+        &op.request_schema(),
+        &format!("{} request body", op.name),
+        &format!(
+            "POST /api/v2/me/{{{}}}/{{id}} body of the {} operation. Generated from the operation table (crates/gws-contract/src/operations.rs); do not edit.",
+            collections.join("|"),
+            op.name
+        ),
+        Value::Array(sources),
+    );
     doc.insert("type".into(), json!("object"));
     doc.insert("required".into(), Value::Array(required));
     doc.insert("properties".into(), Value::Object(properties));

@@ -24,21 +24,10 @@ use super::{
 };
 use crate::run::redact::escape_control;
 
-/// `text` made safe for HTML text and attribute values.
+/// `text` made safe for HTML text and quoted attribute values (`& < > " '` as entities, by
+/// `html-escape`), its control characters made visible first.
 pub fn escape(text: &str) -> String {
-    let text = escape_control(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(&escape_control(text)).into_owned()
 }
 
 /// A link to `url` when it is an `https://` or `http://` URL, else the escaped text.

@@ -28,13 +28,10 @@ pub const MAX_ANNOTATIONS: usize = 50;
 /// Markdown punctuation escaped, `|` escaped, `@` an entity (no mentions).
 pub fn md(text: &str) -> String {
     let flat = text.replace(['\n', '\r'], " ");
-    let text = escape_control(&flat);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let html = html_escape::encode_text(&escape_control(&flat)).into_owned();
+    let mut out = String::with_capacity(html.len());
+    for c in html.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             // GitHub turns `@name` into a mention.
             '@' => out.push_str("&#64;"),
             '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
