@@ -353,32 +353,48 @@ fn status_code(reply: &Reply) -> Value {
     reply.body.get("statusCode").cloned().unwrap_or(Value::Null)
 }
 
+/// Judges `reply` as a successful answer: valid against `operation-response` (`what` names the
+/// body in a violation) and statusCode 0, else a `StatusCodeMismatch` failure citing `rule` and
+/// `source` (`None`: the scenario's documentation page).
+pub(super) fn judge_success(
+    world: &GwsWorld,
+    reply: &Reply,
+    what: &str,
+    rule: &str,
+    source: Option<String>,
+) {
+    judge_schema(world, "operation-response", &reply.body, what);
+    let code = status_code(reply);
+    if code.as_i64() != Some(0) {
+        let mut failure = Failure::new(
+            "StatusCodeMismatch",
+            format!("statusCode is {}, expected 0", compact(&code, 40)),
+        )
+        .rule(rule)
+        .path("/statusCode")
+        .expected_actual("0", compact(&code, 100))
+        .detail(format!(
+            "response (HTTP {}):\n{}",
+            reply.status,
+            pretty(&reply.body)
+        ));
+        if let Some(source) = source {
+            failure = failure.source(source);
+        }
+        world.fail(failure)
+    }
+}
+
 #[then("the operation succeeds with statusCode 0")]
 async fn succeeds(world: &mut GwsWorld) {
     let reply = last_reply(world);
-    judge_schema(
+    judge_success(
         world,
-        "operation-response",
-        &reply.body,
+        &reply,
         "the operation response",
+        "a successful operation answers statusCode 0",
+        None,
     );
-    let code = status_code(&reply);
-    if code.as_i64() != Some(0) {
-        world.fail(
-            Failure::new(
-                "StatusCodeMismatch",
-                format!("statusCode is {}, expected 0", compact(&code, 40)),
-            )
-            .rule("a successful operation answers statusCode 0")
-            .path("/statusCode")
-            .expected_actual("0", compact(&code, 100))
-            .detail(format!(
-                "response (HTTP {}):\n{}",
-                reply.status,
-                pretty(&reply.body)
-            )),
-        )
-    }
     if !(200..300).contains(&reply.status) {
         world.fail(
             Failure::new(

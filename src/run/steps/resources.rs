@@ -12,7 +12,10 @@ use cucumber::{then, when};
 use gws_contract::State;
 use serde_json::Value;
 
-use super::{GwsWorld, operations::operation_named};
+use super::{
+    GwsWorld,
+    operations::{judge_success, operation_named},
+};
 use crate::run::{
     agent::AgentError,
     media::MediaParam,
@@ -20,8 +23,13 @@ use crate::run::{
     verdict::{Failure, compact, pretty},
 };
 
-/// The SMS Session Resource page, cited by every resource rule.
-const RESOURCES_PAGE: &str = "SMS Session API: SMS Session Resource <https://enu.docs.genesys.com/Documentation/HTCC/latest/API/SMSResources>";
+/// The SMS Session Resource page (`title — url`, from the page table), cited by every resource
+/// rule.
+fn resources_page() -> String {
+    crate::run::catalog::page("SMSResources")
+        .map(|p| p.cite())
+        .unwrap_or_default()
+}
 
 /// GETs `rel` (under `/api/v2/`) and keeps the answer as the scenario's last reply; a transport
 /// error is a harness error, a body that is not JSON a failure.
@@ -34,7 +42,7 @@ async fn get(world: &mut GwsWorld, what: &str, rel: String) {
         Err(e @ AgentError::NotJson { .. }) | Err(e @ AgentError::Status { .. }) => world.fail(
             Failure::new("ResponseNotJson", e.to_string())
                 .rule("all methods always return a JSON body with the statusCode attribute")
-                .source(RESOURCES_PAGE)
+                .source(resources_page())
                 .expected_actual("a JSON object with statusCode", e.to_string()),
         ),
         Err(e) => world.agent_error(e.kind(), &e),
@@ -50,25 +58,13 @@ fn success_body(world: &GwsWorld) -> Value {
             "no request was made before this check",
         ))
     };
-    judge_schema(world, "operation-response", &reply.body, "the GET response");
-    let code = reply.body.get("statusCode").cloned().unwrap_or(Value::Null);
-    if code.as_i64() != Some(0) {
-        world.fail(
-            Failure::new(
-                "StatusCodeMismatch",
-                format!("statusCode is {}, expected 0", compact(&code, 40)),
-            )
-            .rule("a successful GET answers statusCode 0")
-            .source(RESOURCES_PAGE)
-            .path("/statusCode")
-            .expected_actual("0", compact(&code, 100))
-            .detail(format!(
-                "response (HTTP {}):\n{}",
-                reply.status,
-                pretty(&reply.body)
-            )),
-        )
-    }
+    judge_success(
+        world,
+        &reply,
+        "the GET response",
+        "a successful GET answers statusCode 0",
+        Some(resources_page()),
+    );
     reply.body
 }
 
@@ -153,7 +149,7 @@ async fn lists_uri(world: &mut GwsWorld, _media: MediaParam) {
                 ),
             )
             .rule("GET of the collection lists the uri of each of the agent's interactions")
-            .source(RESOURCES_PAGE)
+            .source(resources_page())
             .path("/uris")
             .expected_actual(
                 format!(
@@ -189,7 +185,7 @@ fn judge_resource(world: &mut GwsWorld, resource: &Value, path: &str) {
                 ),
             )
             .rule("the resource shows the interaction's current state")
-            .source(RESOURCES_PAGE)
+            .source(resources_page())
             .path(format!("{path}/state"))
             .expected_actual(format!("\"{}\"", state.name()), compact(&actual, 100))
             .detail(format!("resource:\n{}", pretty(resource))),
@@ -223,7 +219,7 @@ fn judge_resource(world: &mut GwsWorld, resource: &Value, path: &str) {
                 "the resource offers the capabilities documented after {} (a subset check)",
                 op.name
             ))
-            .source(RESOURCES_PAGE)
+            .source(resources_page())
             .path(format!("{path}/capabilities"))
             .expected_actual(documented.join(", "), caps.join(", ")),
         )
@@ -274,7 +270,7 @@ async fn holds_resource(world: &mut GwsWorld, _media: MediaParam) {
                 ),
             )
             .rule("GET of an interaction (or of the collection with fields=*) answers its resource")
-            .source(RESOURCES_PAGE)
+            .source(resources_page())
             .path("/")
             .expected_actual(
                 format!(
@@ -340,7 +336,7 @@ async fn messages_hold(world: &mut GwsWorld) {
                     format!("the transcript lacks {who} Text entry \"{text}\""),
                 )
                 .rule("GET …/messages answers the interaction's transcript (Text: the message text is placed into the text field)")
-                .source(RESOURCES_PAGE)
+                .source(resources_page())
                 .path("/messages")
                 .expected_actual(
                     format!("a Text entry with text \"{text}\""),
@@ -366,7 +362,7 @@ async fn messages_window(world: &mut GwsWorld, count: usize, start: u64) {
                 ),
             )
             .rule("GET …/messages with startIndex and count answers at most count entries, from the entry startIndex on [inferred: entries are numbered from 1, as in MessageLogUpdated]")
-            .source(RESOURCES_PAGE)
+            .source(resources_page())
             .path("/messages")
             .expected_actual(format!("indexes {want:?}"), format!("indexes {indexes:?}")),
         )
