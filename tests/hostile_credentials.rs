@@ -28,7 +28,9 @@ use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use fault_support::{
     PEAK_RSS_KIB, measured,
-    proxy::{Ctx, Hook, Proxy, ProxyRequest, hook, pass_through, respond},
+    proxy::{
+        Ctx, Hook, Proxy, ProxyRequest, connect_of, connect_reply, hook, pass_through, respond,
+    },
 };
 use gws_reference_server::{RunningServer, ServerConfig, start};
 
@@ -52,9 +54,10 @@ struct Output {
     everything: String,
 }
 
-/// Runs the binary (blocking, on a worker thread) with every report in `dir` (JUnit, Cucumber
-/// JSON, HTML, Markdown summary, a GitHub step summary) and GitHub's workflow commands on.
-async fn run(dir: &Path, args: Vec<String>) -> Output {
+/// Runs the binary (blocking, on a worker thread) against `target` with `args`, every report in
+/// `dir` (JUnit, Cucumber JSON, HTML, Markdown summary, a GitHub step summary) and GitHub's
+/// workflow commands on.
+async fn run(dir: &Path, target: &str, args: &[&str]) -> Output {
     let mut full = vec![
         "run".to_string(),
         "--color".into(),
@@ -71,7 +74,9 @@ async fn run(dir: &Path, args: Vec<String>) -> Output {
         full.push(flag.into());
         full.push(dir.join(file).display().to_string());
     }
-    full.extend(args);
+    full.push("--target".into());
+    full.push(target.into());
+    full.extend(args.iter().map(|a| a.to_string()));
     let step_summary = dir.join("github-step-summary.md");
     let m = tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gws-conformance"));
@@ -164,13 +169,12 @@ async fn a_state_url_on_another_origin_gets_no_credential_cookie_or_csrf_token()
     let dir = tempfile::tempdir().unwrap();
     let out = run(
         dir.path(),
-        vec![
-            "--target".into(),
-            server.base_url(),
-            "--state-url".into(),
-            format!("{}/conformance/states", state.base_url()),
-            "--tags".into(),
-            ONE_SCENARIO.into(),
+        &server.base_url(),
+        &[
+            "--state-url",
+            &format!("{}/conformance/states", state.base_url()),
+            "--tags",
+            ONE_SCENARIO,
         ],
     )
     .await;
@@ -207,13 +211,12 @@ async fn a_state_url_with_userinfo_gets_exactly_its_own_authorization() {
         .replace("http://", "http://state-user:state%20pass@");
     let out = run(
         dir.path(),
-        vec![
-            "--target".into(),
-            server.base_url(),
-            "--state-url".into(),
-            format!("{url}/conformance/states"),
-            "--tags".into(),
-            ONE_SCENARIO.into(),
+        &server.base_url(),
+        &[
+            "--state-url",
+            &format!("{url}/conformance/states"),
+            "--tags",
+            ONE_SCENARIO,
         ],
     )
     .await;
@@ -237,14 +240,13 @@ async fn state_credentials_sends_the_agents_authorization_and_csrf_token_but_no_
     let dir = tempfile::tempdir().unwrap();
     let out = run(
         dir.path(),
-        vec![
-            "--target".into(),
-            server.base_url(),
-            "--state-url".into(),
-            format!("{}/conformance/states", state.base_url()),
-            "--state-credentials".into(),
-            "--tags".into(),
-            ONE_SCENARIO.into(),
+        &server.base_url(),
+        &[
+            "--state-url",
+            &format!("{}/conformance/states", state.base_url()),
+            "--state-credentials",
+            "--tags",
+            ONE_SCENARIO,
         ],
     )
     .await;
@@ -291,16 +293,7 @@ async fn a_redirect_to_another_origin_is_not_followed_and_carries_nothing() {
     });
     let target = Proxy::start(&server.base_url(), hostile).await;
     let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        dir.path(),
-        vec![
-            "--target".into(),
-            target.base_url(),
-            "--tags".into(),
-            ONE_SCENARIO.into(),
-        ],
-    )
-    .await;
+    let out = run(dir.path(), &target.base_url(), &["--tags", ONE_SCENARIO]).await;
     assert_eq!(out.code, Some(2), "{}", out.stdout);
     let stolen = stolen.lock().unwrap().clone();
     assert!(
@@ -334,7 +327,7 @@ async fn a_redirect_from_http_to_https_is_named() {
     });
     let target = Proxy::start(&server.base_url(), hostile).await;
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), vec!["--target".into(), target.base_url()]).await;
+    let out = run(dir.path(), &target.base_url(), &[]).await;
     assert_eq!(out.code, Some(2), "{}", out.stdout);
     assert!(
         out.stdout.contains("redirects from http to https"),
@@ -414,7 +407,7 @@ async fn a_login_error_page_echoing_the_credentials_shows_none_of_them() {
     });
     let target = Proxy::start(&server.base_url(), hostile).await;
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), vec!["--target".into(), target.base_url()]).await;
+    let out = run(dir.path(), &target.base_url(), &[]).await;
     assert_eq!(out.code, Some(2), "{}", out.stdout);
     assert_no_secret(&out, &session.lock().unwrap());
     target.shutdown().await;
@@ -442,14 +435,8 @@ async fn a_status_message_echoing_the_credentials_shows_none_of_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(
         dir.path(),
-        vec![
-            "--target".into(),
-            target.base_url(),
-            "--tags".into(),
-            ONE_SCENARIO.into(),
-            "--notification-timeout".into(),
-            "1s".into(),
-        ],
+        &target.base_url(),
+        &["--tags", ONE_SCENARIO, "--notification-timeout", "1s"],
     )
     .await;
     assert_eq!(out.code, Some(1), "{}", out.stdout);
@@ -471,7 +458,7 @@ async fn control_sequences_from_the_target_reach_the_console_escaped() {
     });
     let target = Proxy::start(&server.base_url(), hostile).await;
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), vec!["--target".into(), target.base_url()]).await;
+    let out = run(dir.path(), &target.base_url(), &[]).await;
     assert_eq!(out.code, Some(2), "{}", out.stdout);
     for c in ['\u{1b}', '\u{7}', '\u{8}', '\0', '\u{9b}', '\r'] {
         assert!(
@@ -529,16 +516,15 @@ async fn no_attack_gets_a_secret_into_any_output() {
                         }));
                         fwd.with_json(&Value::Array(messages)).into_response()
                     }
-                    "402-loop" if connect => {
-                        let id = batch(&req.json())
-                            .first()
-                            .and_then(|m| m.get("id").cloned())
-                            .unwrap_or(Value::Null);
-                        let answer = json!([{"channel": "/meta/connect", "id": id, "successful": false,
-                            "error": format!("402::unknown client {echoed}"),
-                            "advice": {"reconnect": "handshake", "interval": 0}}]);
-                        respond(200, "application/json", answer.to_string())
-                    }
+                    "402-loop" if connect => match connect_of(&req) {
+                        Some(c) => connect_reply(
+                            &c,
+                            json!({"successful": false,
+                                   "error": format!("402::unknown client {echoed}"),
+                                   "advice": {"reconnect": "handshake", "interval": 0}}),
+                        ),
+                        None => ctx.upstream.forward(&req).await.into_response(),
+                    },
                     "echo" if req.operation().is_some() => {
                         respond(500, "text/html", format!("<h1>500</h1><pre>{echoed}</pre>"))
                     }
@@ -556,14 +542,8 @@ async fn no_attack_gets_a_secret_into_any_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = run(
             dir.path(),
-            vec![
-                "--target".into(),
-                target.base_url(),
-                "--tags".into(),
-                ONE_SCENARIO.into(),
-                "--notification-timeout".into(),
-                "1s".into(),
-            ],
+            &target.base_url(),
+            &["--tags", ONE_SCENARIO, "--notification-timeout", "1s"],
         )
         .await;
         target.shutdown().await;
