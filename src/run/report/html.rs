@@ -18,9 +18,9 @@
 use std::{fmt::Write as _, path::Path};
 
 use super::{
-    Outcome, RunRecord, ScenarioRecord,
+    Outcome, RunRecord, RunVerdict, ScenarioRecord,
     junit::ReportMeta,
-    matrix::{self, COLUMNS, Cell},
+    matrix::{self, COLUMNS, Cell, CellStatus},
 };
 use crate::run::redact::escape_control;
 
@@ -68,13 +68,7 @@ code{font-size:12px}
 "#;
 
 fn outcome_word(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Passed => "passed",
-        Outcome::Failed(_) | Outcome::Stale(_) => "failed",
-        Outcome::Error(_) => "error",
-        Outcome::Skipped(_) => "skipped",
-        Outcome::ExpectedFailure(..) => "known",
-    }
+    CellStatus::of(o).word()
 }
 
 fn scenario_anchor(i: usize) -> String {
@@ -190,12 +184,10 @@ fn cell_html(row: &matrix::Row, column: usize, cell: &Cell) -> String {
 /// The HTML text for `record`.
 pub fn render(record: &RunRecord, meta: &ReportMeta) -> String {
     let counts = record.counts();
-    let (verdict, verdict_class) = if counts.failed + counts.stale > 0 {
-        ("NOT CONFORMANT", "failed")
-    } else if counts.errors > 0 || counts.passed == 0 {
-        ("NOT JUDGED", "error")
-    } else {
-        ("CONFORMANT", "passed")
+    let (verdict, verdict_class) = match counts.verdict() {
+        RunVerdict::NotConformant => ("NOT CONFORMANT", "failed"),
+        RunVerdict::NotJudged => ("NOT JUDGED", "error"),
+        RunVerdict::Conformant => ("CONFORMANT", "passed"),
     };
     let mut out = String::new();
     let _ = writeln!(

@@ -56,6 +56,18 @@ pub enum CellStatus {
 }
 
 impl CellStatus {
+    /// The status of a cell holding one scenario that ended with `outcome`.
+    pub fn of(outcome: &super::Outcome) -> Self {
+        use super::Outcome;
+        match outcome {
+            Outcome::Passed => CellStatus::Passed,
+            Outcome::Failed(_) | Outcome::Stale(_) => CellStatus::Failed,
+            Outcome::Error(_) => CellStatus::Error,
+            Outcome::Skipped(_) => CellStatus::Skipped,
+            Outcome::ExpectedFailure(..) => CellStatus::Known,
+        }
+    }
+
     /// A short word for the cell (`failed`, `error`, `known`, `passed`, `skipped`, ``), also
     /// the HTML class.
     pub fn word(self) -> &'static str {

@@ -377,7 +377,30 @@ pub struct Counts {
     pub stale: usize,
 }
 
+/// What a run says of the target as a whole (the head of the HTML report and of the Markdown
+/// summary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunVerdict {
+    /// Something passed and nothing failed, went stale or ended in error.
+    Conformant,
+    /// A scenario failed or a known failure went stale.
+    NotConformant,
+    /// Nothing failed, but something ended in error or nothing passed.
+    NotJudged,
+}
+
 impl Counts {
+    /// The run's [`RunVerdict`].
+    pub fn verdict(&self) -> RunVerdict {
+        if self.failed + self.stale > 0 {
+            RunVerdict::NotConformant
+        } else if self.errors > 0 || self.passed == 0 {
+            RunVerdict::NotJudged
+        } else {
+            RunVerdict::Conformant
+        }
+    }
+
     /// Counts one scenario's `outcome`.
     pub fn add(&mut self, outcome: &Outcome) {
         match outcome {

@@ -13,7 +13,7 @@
 use std::{fmt::Write as _, io::Write as _, path::Path};
 
 use super::{
-    Outcome, RunRecord,
+    Outcome, RunRecord, RunVerdict,
     junit::ReportMeta,
     matrix::{self, COLUMNS, CellStatus},
 };
@@ -58,12 +58,10 @@ fn mark(status: CellStatus) -> &'static str {
 /// The Markdown summary of `record`.
 pub fn markdown(record: &RunRecord, meta: &ReportMeta) -> String {
     let counts = record.counts();
-    let verdict = if counts.failed + counts.stale > 0 {
-        "❌ not conformant"
-    } else if counts.errors > 0 || counts.passed == 0 {
-        "⚠️ not judged"
-    } else {
-        "✅ conformant"
+    let verdict = match counts.verdict() {
+        RunVerdict::NotConformant => "❌ not conformant",
+        RunVerdict::NotJudged => "⚠️ not judged",
+        RunVerdict::Conformant => "✅ conformant",
     };
     let mut out = String::new();
     let _ = writeln!(out, "## gws-conformance: {verdict}\n");
