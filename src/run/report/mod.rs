@@ -511,22 +511,70 @@ pub struct Written {
     pub failed: Vec<String>,
 }
 
+/// One report file of a run: what it is called in the console, the flag that names it, how it
+/// is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportFile {
+    Junit,
+    Json,
+    Html,
+    Summary,
+    StepSummary,
+}
+
+impl ReportFile {
+    /// (console name, flag or variable).
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ReportFile::Junit => ("JUnit report", "--junit"),
+            ReportFile::Json => ("Cucumber JSON report", "--json"),
+            ReportFile::Html => ("HTML report", "--html"),
+            ReportFile::Summary => ("Markdown summary", "--summary"),
+            ReportFile::StepSummary => ("GitHub step summary", "GITHUB_STEP_SUMMARY"),
+        }
+    }
+
+    fn write(
+        self,
+        path: &std::path::Path,
+        record: &RunRecord,
+        meta: &junit::ReportMeta,
+    ) -> std::io::Result<()> {
+        match self {
+            ReportFile::Junit => junit::write(path, record, meta),
+            ReportFile::Json => cucumber_json::write(path, record),
+            ReportFile::Html => html::write(path, record, meta),
+            ReportFile::Summary => summary::write(path, record, meta),
+            // Appended: other steps' summaries stay.
+            ReportFile::StepSummary => summary::append(path, record, meta),
+        }
+    }
+}
+
 impl Outputs {
-    /// The files the run writes, with the flag that names each (`--junit`, ...), the GitHub
-    /// step summary last.
-    pub fn files(&self) -> Vec<(&'static str, &std::path::Path)> {
-        let mut out = vec![("--junit", self.junit.as_path())];
-        for (flag, p) in [
-            ("--json", &self.json),
-            ("--html", &self.html),
-            ("--summary", &self.summary),
-            ("GITHUB_STEP_SUMMARY", &self.step_summary),
+    /// The reports this run writes and where, JUnit first, the GitHub step summary last.
+    fn reports(&self) -> Vec<(ReportFile, &std::path::Path)> {
+        let mut out = vec![(ReportFile::Junit, self.junit.as_path())];
+        for (report, p) in [
+            (ReportFile::Json, &self.json),
+            (ReportFile::Html, &self.html),
+            (ReportFile::Summary, &self.summary),
+            (ReportFile::StepSummary, &self.step_summary),
         ] {
             if let Some(p) = p {
-                out.push((flag, p.as_path()));
+                out.push((report, p.as_path()));
             }
         }
         out
+    }
+
+    /// The files the run writes, with the flag that names each (`--junit`, ...), the GitHub
+    /// step summary last.
+    pub fn files(&self) -> Vec<(&'static str, &std::path::Path)> {
+        self.reports()
+            .into_iter()
+            .map(|(report, path)| (report.names().1, path))
+            .collect()
     }
 
     /// Writes every report of `record`; `say` prints one line per report written (`JUnit
@@ -540,13 +588,16 @@ impl Outputs {
         say: &dyn Fn(&str),
     ) -> Written {
         let mut written = Written::default();
-        let mut report =
-            |name: &str, flag: &str, path: &std::path::Path, r: std::io::Result<()>| match r {
+        for (report, path) in self.reports() {
+            let (name, flag) = report.names();
+            match report.write(path, record, meta) {
                 Ok(()) => {
                     if !quiet {
                         say(&format!("{name}: {}", path.display()));
                     }
-                    true
+                    if report == ReportFile::Junit {
+                        written.junit = Some(path.to_path_buf());
+                    }
                 }
                 Err(e) => {
                     say(&format!(
@@ -556,43 +607,8 @@ impl Outputs {
                     written
                         .failed
                         .push(format!("{flag} {}: {e}", path.display()));
-                    false
                 }
-            };
-        if report(
-            "JUnit report",
-            "--junit",
-            &self.junit,
-            junit::write(&self.junit, record, meta),
-        ) {
-            written.junit = Some(self.junit.clone());
-        }
-        if let Some(p) = &self.json {
-            report(
-                "Cucumber JSON report",
-                "--json",
-                p,
-                cucumber_json::write(p, record),
-            );
-        }
-        if let Some(p) = &self.html {
-            report("HTML report", "--html", p, html::write(p, record, meta));
-        }
-        if let Some(p) = &self.summary {
-            report(
-                "Markdown summary",
-                "--summary",
-                p,
-                summary::write(p, record, meta),
-            );
-        }
-        if let Some(p) = &self.step_summary {
-            report(
-                "GitHub step summary",
-                "GITHUB_STEP_SUMMARY",
-                p,
-                summary::append(p, record, meta),
-            );
+            }
         }
         if self.annotations {
             for line in summary::annotations(record) {
