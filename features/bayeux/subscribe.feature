@@ -8,19 +8,6 @@ Feature: Bayeux subscribe and unsubscribe: exact channels and wildcards
   documented spelling, /v2/me/facebooksessions). Absence is judged against a sentinel: a Facebook
   session offered afterwards, on a channel still subscribed (both spellings are).
 
-  @inferred @overlapping
-  Scenario: a notification covered by three subscriptions arrives once
-    Given a CometD client of the second agent
-    And it has handshaken
-    When it subscribes to "/v2/me/chats"
-    And it subscribes to "/v2/me/*"
-    And it subscribes to "/v2/me/**"
-    And a chat is offered to the second agent
-    And a facebook session is offered to the second agent
-    Then it receives the last offer
-    And it received the first offer exactly once
-    And it received the last offer exactly once
-
   @doc:BayeuxUnsubscribe @unsubscribe
   Scenario Outline: nothing on a channel arrives after unsubscribing from <subscription>
     Given a CometD client of the second agent

@@ -243,6 +243,13 @@ pub fn scenario_count(loaded: &[Loaded]) -> usize {
         .sum()
 }
 
+/// The feature tags of the families that judge the agent session and the notification transport
+/// instead of one media's operation (features/README.md, "Tags"): `@session` (the GWS session
+/// pages), `@bayeux` (Bayeux 1.0 as CometD documents it) and `@cometd-java` (behaviour of CometD's
+/// Java server, which GWS deploys, that Bayeux 1.0 does not state). Their scenarios carry no media
+/// or operation tag.
+pub const TRANSPORT_FAMILIES: [&str; 3] = ["session", "bayeux", "cometd-java"];
+
 /// Parses a cucumber tag expression (`@chat and not @consult`).
 pub fn parse_tags(expr: &str) -> Result<TagOperation, FeatureError> {
     expr.parse::<TagOperation>()
@@ -604,7 +611,10 @@ mod tests {
         let mut checked = 0;
         for loaded in parse_all(embedded()).unwrap() {
             let feature_tags = &loaded.feature.tags;
-            if feature_tags.iter().any(|t| t == "session" || t == "bayeux") {
+            if feature_tags
+                .iter()
+                .any(|t| TRANSPORT_FAMILIES.contains(&t.as_str()))
+            {
                 checked += transport_convention(&loaded);
                 continue;
             }
@@ -685,10 +695,12 @@ mod tests {
 
     /// The convention of the session and transport features (features/README.md, "Tags"): no
     /// media or operation tag; every scenario cites known pages only, a `@bayeux` one at least
-    /// one section of Bayeux 1.0 (docs.cometd.org), and the negative-case tags of the operation
-    /// features are not used. Returns how many scenarios it checked.
+    /// one section of Bayeux 1.0 (docs.cometd.org), a `@cometd-java` one CometD's Java source
+    /// and is `@inferred`, and the negative-case tags of the operation features are not used.
+    /// Returns how many scenarios it checked.
     fn transport_convention(loaded: &Loaded) -> usize {
         let bayeux = loaded.feature.tags.iter().any(|t| t == "bayeux");
+        let cometd_java = loaded.feature.tags.iter().any(|t| t == "cometd-java");
         for sc in &loaded.feature.scenarios {
             let tags = effective_tags(&loaded.feature, None, sc);
             let pages: Vec<_> = tags
@@ -706,6 +718,16 @@ mod tests {
                         .iter()
                         .any(|p| p.url.starts_with("https://docs.cometd.org/")),
                     "{}: a @bayeux scenario cites a section of Bayeux 1.0",
+                    sc.name
+                );
+            }
+            if cometd_java {
+                assert!(
+                    pages
+                        .iter()
+                        .any(|p| p.url.starts_with("https://github.com/cometd/cometd/"))
+                        && tags.iter().any(|t| t == "inferred"),
+                    "{}: a @cometd-java scenario cites CometD's Java source and is @inferred",
                     sc.name
                 );
             }

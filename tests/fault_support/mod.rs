@@ -465,7 +465,10 @@ pub fn render_faults_md(rows: &[FaultRow]) -> String {
     s.push_str(
         "Rows of operation \"none\" break the HTTP session or the notification transport instead\n",
     );
-    s.push_str("(`features/session`, `@session`; `features/bayeux`, `@bayeux`), whose scenarios carry a tag\n");
+    s.push_str(
+        "(`features/session`, `@session`; `features/bayeux`, `@bayeux`; `features/cometd-java`,\n",
+    );
+    s.push_str("`@cometd-java`), whose scenarios carry a tag\n");
     s.push_str("per rule (`@authentication`, `@csrf`, `@contact-center-session`, `@delivery`, `@handshake`,\n");
     s.push_str("`@advice`, `@unknown-client`, `@overlapping`, `@unsubscribe`, `@publish`, `@batch`, ...).\n\n");
     s.push_str(

@@ -177,6 +177,15 @@ pub const PAGES: &[Page] = &[
         revision: "CometD reference, Bayeux 1.0 appendix",
         truncated: None,
     },
+    // --- CometD's Java server, which GWS runs on (the GWS CometD deployment page names CometD
+    // 3): behaviour it has and Bayeux 1.0 does not state, which CometD's Node server lacks
+    Page {
+        tag: "CometDJavaDelivery",
+        title: "CometD Java server: one delivery per session (BayeuxServerImpl.notifySubscribers)",
+        url: "https://github.com/cometd/cometd/blob/master/cometd-java/cometd-java-server/cometd-java-server-common/src/main/java/org/cometd/server/BayeuxServerImpl.java",
+        revision: "CometD 3 to 8 source; GWS 8.5.2 deploys CometD 3 (https://en.docs.genesys.com/index.php?direction=prev&oldid=345751&title=Documentation%3AHTCC%3ADep%3ACometD%3A8.5.2DRAFT)",
+        truncated: None,
+    },
     // --- chat
     Page {
         tag: "ChatReject",

@@ -5,7 +5,7 @@
 //! summary both draw it from here.
 //!
 //! - A row is a subject: the feature's operation tag (`@accept`, `@sendmessage`, `@csrf`,
-//!   `@handshake`: its first own tag that is neither a media tag nor `@session`/`@bayeux`, nor
+//!   `@handshake`: its first own tag that is neither a media tag nor a transport family, nor
 //!   one with a `:`, nor `@inferred`), else the feature's name (a vendor's own feature). Rows are
 //!   sorted by subject.
 //! - A column is a media, by tag: `@chat`, `@facebooksession`, `@smssession`; scenarios with
@@ -28,15 +28,13 @@ pub const COLUMNS: [(&str, &str); 4] = [
 /// The page of scenarios without a `@doc:` tag.
 pub const NO_PAGE: &str = "(no @doc tag)";
 
-/// Feature tags that are not a subject.
-const NOT_SUBJECTS: [&str; 6] = [
-    "chat",
-    "facebooksession",
-    "smssession",
-    "session",
-    "bayeux",
-    "inferred",
-];
+/// Whether a feature tag is not a subject: a media tag, a transport family
+/// ([`TRANSPORT_FAMILIES`](crate::run::features::TRANSPORT_FAMILIES)) or `@inferred`.
+fn not_subject(tag: &str) -> bool {
+    gws_contract::Media::from_name(tag).is_some()
+        || crate::run::features::TRANSPORT_FAMILIES.contains(&tag)
+        || tag == "inferred"
+}
 
 /// The summary of one cell, worst first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -168,7 +166,7 @@ pub fn subject_of(s: &super::ScenarioRecord) -> String {
     s.feature
         .tags
         .iter()
-        .find(|t| !t.contains(':') && !NOT_SUBJECTS.contains(&t.as_str()))
+        .find(|t| !t.contains(':') && !not_subject(t))
         .map_or_else(|| s.feature_name.clone(), |t| format!("@{t}"))
 }
 
