@@ -2,7 +2,10 @@
 //! a vendor adds with `--features DIR`, parsed from memory into cucumber's [`Parser`]; and the
 //! tag filter (`--tags`), applied by us so that it combines with the feature's own tags.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use super::report::StepRecord;
 use cucumber::{
@@ -567,7 +570,8 @@ impl Selection {
     }
 }
 
-/// A cucumber [`Parser`] handing over features parsed beforehand.
+/// A cucumber [`Parser`] handing over features parsed beforehand, all at once (the
+/// benchmarks' no-op runs; the runner uses [`Paced`]).
 #[derive(Debug, Default)]
 pub struct Preparsed(pub Vec<gherkin::Feature>);
 
@@ -577,6 +581,187 @@ impl Parser<()> for Preparsed {
 
     fn parse(self, _input: (), _cli: Self::Cli) -> Self::Output {
         stream::iter(self.0.into_iter().map(Ok).collect::<Vec<_>>())
+    }
+}
+
+/// How far the runner is: scenarios started, counted by the `before` hook
+/// ([`Pace::started`]), which a [`Paced`] parser waits on.
+#[derive(Debug, Default)]
+pub struct Pace {
+    started: std::sync::atomic::AtomicUsize,
+    waker: std::sync::Mutex<Option<std::task::Waker>>,
+}
+
+impl Pace {
+    /// One more scenario started: wakes the parser waiting for room.
+    pub fn started(&self) {
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(w) = self.waker.lock().ok().and_then(|mut w| w.take()) {
+            w.wake();
+        }
+    }
+}
+
+/// A cucumber [`Parser`] that hands the parsed features over a few scenarios at a time: each
+/// feature is cut into features of at most `chunk` scenarios (same name, path, tags,
+/// description and background; a rule's scenarios keep their rule), and the next is given
+/// only while fewer than `depth` scenarios wait to start. cucumber keeps a copy of every
+/// scenario it was given until that scenario ends, so a run of 10,000 scenarios holds a few
+/// dozen of them twice instead of all; the scenarios not yet given are moved out of `features`
+/// as they go, never copied.
+///
+/// Only the scenarios whose key ([`feature_path`], line, column) is in `keys` are given; the
+/// rest are dropped. The `before` hook of every scenario must call [`Pace::started`] (the only
+/// progress a parser can wait on without deadlocking cucumber's executor: it runs in the task
+/// that polls this stream, and polls it between every two scenario steps).
+pub struct Paced {
+    /// The features still to hand over, each with the scenarios not yet given.
+    pub features: Vec<gherkin::Feature>,
+    /// The scenarios to run.
+    pub keys: std::collections::HashSet<(String, usize, usize)>,
+    /// Scenarios per feature handed over.
+    pub chunk: usize,
+    /// How many scenarios may wait to start.
+    pub depth: usize,
+    /// The runner's progress.
+    pub pace: Arc<Pace>,
+}
+
+impl Parser<()> for Paced {
+    type Cli = cucumber::cli::Empty;
+    type Output = PacedStream;
+
+    fn parse(mut self, _input: (), _cli: Self::Cli) -> Self::Output {
+        self.features.reverse();
+        for f in &mut self.features {
+            f.scenarios.reverse();
+            f.rules.reverse();
+            for r in &mut f.rules {
+                r.scenarios.reverse();
+            }
+        }
+        PacedStream {
+            given: 0,
+            paced: self,
+        }
+    }
+}
+
+/// The stream of a [`Paced`] parser.
+pub struct PacedStream {
+    paced: Paced,
+    /// Scenarios handed over so far.
+    given: usize,
+}
+
+impl PacedStream {
+    /// The next feature of at most `chunk` selected scenarios, in file order; `None` when none
+    /// is left. (`parse` reversed `features`, each feature's scenarios and rules and each
+    /// rule's scenarios, so that taking the next one is a `pop`.)
+    fn next_chunk(&mut self) -> Option<gherkin::Feature> {
+        let Paced {
+            features,
+            keys,
+            chunk,
+            ..
+        } = &mut self.paced;
+        let chunk = (*chunk).max(1);
+        loop {
+            let f = features.last_mut()?;
+            let path = feature_path(f);
+            let take = |from: &mut Vec<gherkin::Scenario>| {
+                let mut out = Vec::new();
+                while out.len() < chunk
+                    && let Some(sc) = from.pop()
+                {
+                    if keys.contains(&(path.clone(), sc.position.line, sc.position.col)) {
+                        out.push(sc);
+                    }
+                }
+                out
+            };
+            let mut head = feature_head(f);
+            head.scenarios = take(&mut f.scenarios);
+            while head.scenarios.is_empty()
+                && head.rules.is_empty()
+                && let Some(r) = f.rules.last_mut()
+            {
+                let mut rule = rule_head(r);
+                rule.scenarios = take(&mut r.scenarios);
+                if r.scenarios.is_empty() {
+                    f.rules.pop();
+                }
+                if !rule.scenarios.is_empty() {
+                    head.rules.push(rule);
+                }
+            }
+            if head.scenarios.is_empty() && head.rules.is_empty() {
+                features.pop();
+                continue;
+            }
+            return Some(head);
+        }
+    }
+}
+
+/// A copy of `f` without its scenarios and rules.
+fn feature_head(f: &gherkin::Feature) -> gherkin::Feature {
+    gherkin::Feature {
+        keyword: f.keyword.clone(),
+        name: f.name.clone(),
+        description: f.description.clone(),
+        background: f.background.clone(),
+        scenarios: Vec::new(),
+        rules: Vec::new(),
+        tags: f.tags.clone(),
+        span: f.span,
+        position: f.position,
+        path: f.path.clone(),
+    }
+}
+
+/// A copy of `r` without its scenarios.
+fn rule_head(r: &gherkin::Rule) -> gherkin::Rule {
+    gherkin::Rule {
+        keyword: r.keyword.clone(),
+        name: r.name.clone(),
+        description: r.description.clone(),
+        background: r.background.clone(),
+        scenarios: Vec::new(),
+        tags: r.tags.clone(),
+        span: r.span,
+        position: r.position,
+    }
+}
+
+impl futures::Stream for PacedStream {
+    type Item = parser::Result<gherkin::Feature>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::sync::atomic::Ordering;
+        let pace = Arc::clone(&self.paced.pace);
+        let waiting = |given: usize| given.saturating_sub(pace.started.load(Ordering::SeqCst));
+        if waiting(self.given) >= self.paced.depth.max(1) {
+            if let Ok(mut w) = pace.waker.lock() {
+                *w = Some(cx.waker().clone());
+            }
+            // A start between the check and the waker's registration would be missed.
+            if waiting(self.given) >= self.paced.depth.max(1) {
+                return std::task::Poll::Pending;
+            }
+        }
+        match self.next_chunk() {
+            Some(f) => {
+                self.given +=
+                    f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
+                std::task::Poll::Ready(Some(Ok(f)))
+            }
+            None => std::task::Poll::Ready(None),
+        }
     }
 }
 

@@ -47,6 +47,9 @@ use self::{
     verdict::HarnessError,
 };
 
+/// Scenarios per feature that the runner hands to cucumber at a time ([`features::Paced`]).
+const PACED_CHUNK: usize = 32;
+
 /// When to colour the console.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
@@ -525,7 +528,7 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         skip,
     };
     let all = features::all_planned(&loaded);
-    let plan = selection.plan(&all);
+    let mut plan = selection.plan(&all);
     if let Some(b) = &baseline {
         for e in b.unmatched(&all) {
             say(&format!(
@@ -542,6 +545,9 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     let to_run: std::collections::HashSet<(String, usize, usize)> =
         plan.run.iter().map(features::Planned::key).collect();
     let total = plan.run.len();
+    // From here on only the keys and the profile's skips are needed, not every planned entry.
+    drop(all);
+    plan.run = Vec::new();
 
     // The report paths must be writable before anything runs (a run that cannot report is
     // useless to a CI gate).
@@ -735,17 +741,27 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
         let keys = std::mem::take(&mut pass_keys);
         let for_before = Arc::clone(&session);
         let for_after = Arc::clone(&session);
+        // The features are handed to cucumber a few scenarios at a time, as scenarios start
+        // ([`features::Paced`]); the last pass takes the parsed features instead of a copy.
+        let pace = Arc::new(features::Pace::default());
+        let for_pace = Arc::clone(&pace);
         let scenarios = GwsWorld::cucumber::<&str>()
-            // The last pass takes the parsed features instead of a copy (a run holds one AST).
-            .with_parser(features::Preparsed(if last {
-                std::mem::take(&mut features)
-            } else {
-                features.clone()
-            }))
+            .with_parser(features::Paced {
+                features: if last {
+                    std::mem::take(&mut features)
+                } else {
+                    features.clone()
+                },
+                keys,
+                chunk: PACED_CHUNK,
+                depth: PACED_CHUNK + 2 * args.concurrency,
+                pace,
+            })
             .with_writer(writer)
             .fail_on_skipped()
             .max_concurrent_scenarios(args.concurrency)
             .before(move |feature, rule, scenario, world| {
+                for_pace.started();
                 let tags = features::effective_tags(feature, rule, scenario);
                 world.session = Some(Arc::clone(&for_before));
                 world.source = catalog::source_of(&tags).unwrap_or_default();
@@ -753,21 +769,28 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
             })
             .after(move |_feature, _rule, _scenario, _finished, world| {
                 let session = Arc::clone(&for_after);
-                let states: Vec<(String, serde_json::Value)> = world
-                    .map(|w| std::mem::take(&mut w.states))
+                let (states, interaction) = world
+                    .map(|w| {
+                        (
+                            std::mem::take(&mut w.states),
+                            w.interaction.take().map(|i| i.id),
+                        )
+                    })
                     .unwrap_or_default();
                 async move {
                     for (state, params) in states.into_iter().rev() {
                         // The target may ignore teardown; its answer does not change the verdict.
                         let _ = session.agent.provider_state_teardown(&state, &params).await;
                     }
+                    // No later step waits for this interaction's notifications.
+                    if let Some(id) = interaction {
+                        session.inbox.retire(&id);
+                    }
                 }
                 .boxed_local()
             })
             .with_default_cli()
-            .filter_run((), move |f, _rule, sc| {
-                keys.contains(&(features::feature_path(f), sc.position.line, sc.position.col))
-            });
+            .run(());
         let stopped = async {
             match &stop {
                 Some(s) => s.notified().await,
@@ -865,7 +888,11 @@ pub async fn execute(args: RunArgs) -> RunOutcome {
     target.stop().await;
 
     // What every report writer receives: the record and the properties, secrets masked.
-    let mut rec = record.lock().map(|r| r.clone()).unwrap_or_default();
+    // Every writer of the record has ended: it is taken, not copied.
+    let mut rec = record
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
     secrets.mask_record(&mut rec);
     meta.spellings = spellings
         .entries()

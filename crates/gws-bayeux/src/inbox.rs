@@ -24,7 +24,7 @@
 //! waiter. Takers register for the wake-up *before* they look at the queue, so no arrival can slip
 //! between the look and the wait.
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::{HashMap, HashSet, VecDeque},
     fmt, io,
     sync::{Arc, Mutex, MutexGuard},
     time::{Duration, Instant},
@@ -209,7 +209,14 @@ struct State {
     overflow: Option<Overflow>,
     /// Connect answers that arrived but could not be read, and the first one's error.
     lost: Option<(u64, BayeuxError)>,
+    /// Keys [`Inbox::retire`]d, oldest first (at most [`RETIRED_KEYS`]); with `retired_set`.
+    retired: VecDeque<String>,
+    retired_set: HashSet<String>,
 }
+
+/// How many retired mailbox keys an inbox remembers ([`Inbox::retire`]): notifications for one
+/// of them are discarded; for an older one a mailbox is opened again (held within the caps).
+pub const RETIRED_KEYS: usize = 4096;
 
 #[derive(Debug, Default)]
 struct Mailbox {
@@ -682,6 +689,14 @@ impl Inbox {
         let limits = self.inner.limits;
         let (seq, arrived) = {
             let mut state = self.state();
+            if let Some(k) = key.as_deref()
+                && state.retired_set.contains(k)
+            {
+                // Its interaction is over: nothing will take it.
+                let seq = state.next_seq;
+                state.next_seq += 1;
+                return Ok(seq);
+            }
             let (count_in, bytes_in) = state
                 .mailbox(key.as_deref())
                 .map_or((0, 0), |m| (m.queue.len(), m.bytes));
@@ -733,6 +748,36 @@ impl Inbox {
         }
         self.inner.any_arrival.notify_waiters();
         Ok(seq)
+    }
+
+    /// Retires mailbox `key` (an interaction whose scenario ended): the notifications it holds
+    /// are dropped, and those that arrive for it later are discarded as they come, neither
+    /// stored nor counted as dropped. A run of any length so holds only the notifications of
+    /// the interactions under test. The last [`RETIRED_KEYS`] keys are remembered; a taker
+    /// waiting on `key` keeps waiting (for nothing: retire only what no step waits for).
+    pub fn retire(&self, key: &str) {
+        let mut state = self.state();
+        if state.retired_set.contains(key) {
+            return;
+        }
+        let held = state.named.get_mut(key).map(|m| {
+            let held = (m.queue.len(), m.bytes);
+            m.queue.clear();
+            m.bytes = 0;
+            held
+        });
+        if let Some((count, bytes)) = held {
+            state.count -= count;
+            state.bytes -= bytes;
+            state.prune(Some(key));
+        }
+        if state.retired.len() >= RETIRED_KEYS
+            && let Some(old) = state.retired.pop_front()
+        {
+            state.retired_set.remove(&old);
+        }
+        state.retired.push_back(key.to_owned());
+        state.retired_set.insert(key.to_owned());
     }
 
     /// Marks the inbox as failed for good: every pending and future take that finds no match
@@ -1023,6 +1068,38 @@ mod tests {
         }
         assert_eq!(inbox.len(), 40);
         assert_eq!(inbox.mailbox_count(), 40);
+    }
+
+    #[tokio::test]
+    async fn a_retired_mailbox_is_emptied_and_its_later_notifications_are_discarded() {
+        let inbox = routed(InboxLimits::DEFAULT);
+        for _ in 0..3 {
+            inbox.push("/a", json!({"id": "A"})).unwrap();
+        }
+        inbox.push("/a", json!({"id": "B"})).unwrap();
+        let before = inbox.stored_bytes();
+        inbox.retire("A");
+        assert_eq!((inbox.len(), inbox.mailbox_count()), (1, 1));
+        assert!(
+            inbox.stored_bytes() < before / 2,
+            "{}",
+            inbox.stored_bytes()
+        );
+        // Later arrivals for A are neither stored nor dropped; B is untouched.
+        inbox.push("/a", json!({"id": "A"})).unwrap();
+        assert_eq!(
+            (inbox.len(), inbox.len_in(Some("A")), inbox.dropped()),
+            (1, 0, 0)
+        );
+        assert_eq!(inbox.overflow(), None);
+        inbox.take_from(Some("B"), |_| true, BOUND).await.unwrap();
+        // Only the last RETIRED_KEYS keys are remembered: the oldest opens a mailbox again.
+        for k in 0..RETIRED_KEYS {
+            inbox.retire(&format!("k{k}"));
+        }
+        inbox.push("/a", json!({"id": "A"})).unwrap();
+        inbox.push("/a", json!({"id": "k1"})).unwrap();
+        assert_eq!((inbox.len_in(Some("A")), inbox.len_in(Some("k1"))), (1, 0));
     }
 
     #[tokio::test]
