@@ -770,6 +770,88 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paced_hands_over_chunks_in_file_order_only_while_few_scenarios_wait() {
+        use futures::StreamExt as _;
+        let mut text = String::from("@chat\nFeature: many\n  Background:\n    Given a\n\n");
+        for k in 0..70 {
+            text.push_str(&format!("  Scenario: s{k}\n    Given b\n\n"));
+        }
+        text.push_str("  Rule: r\n\n");
+        for k in 70..75 {
+            text.push_str(&format!("    Scenario: s{k}\n      Given b\n\n"));
+        }
+        let feature = parse_all(vec![FeatureSource {
+            path: "x.feature".into(),
+            classname: "gws.x".into(),
+            text,
+        }])
+        .unwrap()
+        .remove(0)
+        .feature;
+        let path = feature_path(&feature);
+        let all: Vec<&gherkin::Scenario> = feature
+            .scenarios
+            .iter()
+            .chain(feature.rules.iter().flat_map(|r| &r.scenarios))
+            .collect();
+        // Every scenario but s5.
+        let keys = all
+            .iter()
+            .filter(|sc| sc.name != "s5")
+            .map(|sc| (path.clone(), sc.position.line, sc.position.col))
+            .collect();
+        let pace = Arc::new(Pace::default());
+        let mut stream = Paced {
+            features: vec![feature.clone()],
+            keys,
+            chunk: 32,
+            depth: 40,
+            pace: Arc::clone(&pace),
+        }
+        .parse((), cucumber::cli::Empty);
+        let waker = futures::task::noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        let mut next = || match stream.poll_next_unpin(&mut cx) {
+            std::task::Poll::Ready(Some(Ok(f))) => Some(Some(f)),
+            std::task::Poll::Ready(_) => Some(None),
+            std::task::Poll::Pending => None,
+        };
+        let names = |f: &gherkin::Feature| -> Vec<String> {
+            f.scenarios
+                .iter()
+                .chain(f.rules.iter().flat_map(|r| &r.scenarios))
+                .map(|s| s.name.clone())
+                .collect()
+        };
+        let first = next().unwrap().unwrap();
+        assert_eq!(first.name, "many");
+        assert!(first.background.is_some());
+        assert_eq!(names(&first).len(), 32, "32 selected; s5 is dropped");
+        assert_eq!(names(&first)[5], "s6");
+        let second = next().unwrap().unwrap();
+        assert_eq!(names(&second).len(), 32);
+        // 64 given, none started: the depth (40) is reached.
+        assert!(next().is_none());
+        for _ in 0..30 {
+            pace.started();
+        }
+        let third = next().unwrap().unwrap();
+        assert_eq!(
+            names(&third),
+            (65..70).map(|k| format!("s{k}")).collect::<Vec<_>>()
+        );
+        let fourth = next().unwrap().unwrap();
+        assert_eq!(fourth.rules.len(), 1);
+        assert_eq!(fourth.rules[0].name, "r");
+        assert_eq!(names(&fourth).len(), 5);
+        assert!(next().is_none(), "74 given, 30 started");
+        for _ in 0..44 {
+            pace.started();
+        }
+        assert!(matches!(next(), Some(None)), "the stream ends");
+    }
+
+    #[test]
     fn every_embedded_feature_parses_and_names_a_classname() {
         let all = embedded();
         assert!(
