@@ -612,9 +612,12 @@ impl Pace {
 /// as they go, never copied.
 ///
 /// Only the scenarios whose key ([`feature_path`], line, column) is in `keys` are given; the
-/// rest are dropped. The `before` hook of every scenario must call [`Pace::started`] (the only
-/// progress a parser can wait on without deadlocking cucumber's executor: it runs in the task
-/// that polls this stream, and polls it between every two scenario steps).
+/// rest are dropped. The `before` hook of every scenario must call [`Pace::started`]. That is
+/// the progress to wait on, not the writer's `Finished` events: cucumber polls this stream and
+/// runs the scenarios in one task, and when nothing is queued or running it loops without
+/// yielding, so a stream waiting on events that task has not yet delivered would never be
+/// polled again. A scenario future yields at least once after its `before` hook, so the stream
+/// is polled again after every start.
 pub struct Paced {
     /// The features still to hand over, each with the scenarios not yet given.
     pub features: Vec<gherkin::Feature>,
