@@ -1,4 +1,4 @@
-@cometd-java @overlapping @doc:CometDJavaDelivery @doc:BayeuxSubscribe
+@cometd-java @overlapping @doc:CometDJavaDelivery
 Feature: CometD's Java server: one delivery per client session under overlapping subscriptions
   GWS serves its notifications with CometD's Java server (the GWS 8.5.2 CometD deployment page
   names CometD 3: https://en.docs.genesys.com/index.php?direction=prev&oldid=345751&title=Documentation%3AHTCC%3ADep%3ACometD%3A8.5.2DRAFT).

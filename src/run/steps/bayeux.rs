@@ -778,7 +778,7 @@ async fn received_once(world: &mut GwsWorld, which: String) {
                 "DuplicateDelivery",
                 format!("the notification of the {} offer arrived {n} times", offer.media.words()),
             )
-            .rule("a message arrives once per client session, even when several of its subscriptions (exact, *, **) cover its channel [inferred from CometD]")
+            .rule("a message arrives once per client session, even when several of its subscriptions (exact, *, **) cover its channel [inferred from CometD's Java server]")
             .path("channel")
             .expected_actual("1 delivery", format!("{n} deliveries"))
             .detail(events_detail(world)),
