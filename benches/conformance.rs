@@ -443,7 +443,7 @@ async fn phase0_fixed_costs() -> Result<Ctx, BenchError> {
     let t = Instant::now();
     let seed = features::parse_all(features::embedded())?;
     let seed_scenarios: usize = match seed_tags() {
-        None => seed.iter().map(|l| count_scenarios(&l.feature)).sum(),
+        None => features::scenario_count(&seed),
         Some(t) => {
             let op = features::parse_tags(&t).map_err(|e| BenchError(e.to_string()))?;
             seed.iter()
@@ -1150,11 +1150,6 @@ fn cpu_time() -> Duration {
         }
     }
     Duration::from_nanos(ns)
-}
-
-/// Scenarios of a feature after Outline expansion (rules included).
-fn count_scenarios(f: &cucumber::gherkin::Feature) -> usize {
-    f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>()
 }
 
 /// Mean time of one `validate` call, over at least 20 ms of calls.

@@ -233,17 +233,7 @@ pub fn parse_all(sources: Vec<FeatureSource>) -> Result<Vec<Loaded>, FeatureErro
 /// How many scenarios `loaded` holds: top-level and inside rules, Outline rows expanded (one
 /// per Examples row, as [`parse_all`] expands them).
 pub fn scenario_count(loaded: &[Loaded]) -> usize {
-    loaded
-        .iter()
-        .map(|l| {
-            l.feature.scenarios.len()
-                + l.feature
-                    .rules
-                    .iter()
-                    .map(|r| r.scenarios.len())
-                    .sum::<usize>()
-        })
-        .sum()
+    loaded.iter().map(|l| l.feature.count_scenarios()).sum()
 }
 
 /// The feature tags of the families that judge the agent session and the notification transport
@@ -659,6 +649,16 @@ pub struct PacedStream {
 }
 
 impl PacedStream {
+    /// Whether `depth` scenarios given wait to start.
+    fn full(&self) -> bool {
+        let started = self
+            .paced
+            .pace
+            .started
+            .load(std::sync::atomic::Ordering::SeqCst);
+        self.given.saturating_sub(started) >= self.paced.depth.max(1)
+    }
+
     /// The next feature of at most `chunk` selected scenarios, in file order; `None` when none
     /// is left. (`parse` reversed `features`, each feature's scenarios and rules and each
     /// rule's scenarios, so that taking the next one is a `pop`.)
@@ -745,22 +745,18 @@ impl futures::Stream for PacedStream {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        use std::sync::atomic::Ordering;
-        let pace = Arc::clone(&self.paced.pace);
-        let waiting = |given: usize| given.saturating_sub(pace.started.load(Ordering::SeqCst));
-        if waiting(self.given) >= self.paced.depth.max(1) {
-            if let Ok(mut w) = pace.waker.lock() {
+        if self.full() {
+            if let Ok(mut w) = self.paced.pace.waker.lock() {
                 *w = Some(cx.waker().clone());
             }
             // A start between the check and the waker's registration would be missed.
-            if waiting(self.given) >= self.paced.depth.max(1) {
+            if self.full() {
                 return std::task::Poll::Pending;
             }
         }
         match self.next_chunk() {
             Some(f) => {
-                self.given +=
-                    f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
+                self.given += f.count_scenarios();
                 std::task::Poll::Ready(Some(Ok(f)))
             }
             None => std::task::Poll::Ready(None),
